@@ -1,0 +1,77 @@
+// nn/rng.cpp — distributions over std::mt19937_64, written out so results are the same everywhere.
+#include "nn/rng.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "nn/check.hpp"
+
+namespace nn {
+
+double Rng::uniform() { return double(engine_() >> 11) * 0x1.0p-53; }
+
+double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+
+std::size_t Rng::uniform_int(std::size_t n) {
+    NN_CHECK(n > 0, "Rng::uniform_int: empty range");
+    // Reject the top partial block of 2^64 so that every residue is equally likely.
+    const std::uint64_t limit = std::uint64_t(-1) - std::uint64_t(-1) % n;
+    std::uint64_t x;
+    do x = engine_(); while (x >= limit);
+    return std::size_t(x % n);
+}
+
+// Marsaglia & Bray (1964): draw (u, v) uniform in the unit disc, s = u^2 + v^2,
+// then u * sqrt(-2 ln s / s) and v * sqrt(-2 ln s / s) are two independent N(0, 1).
+double Rng::normal() {
+    if (has_spare_) {
+        has_spare_ = false;
+        return spare_;
+    }
+    double u, v, s;
+    do {
+        u = uniform(-1.0, 1.0);
+        v = uniform(-1.0, 1.0);
+        s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double factor = std::sqrt(-2.0 * std::log(s) / s);
+    spare_ = v * factor;
+    has_spare_ = true;
+    return u * factor;
+}
+
+double Rng::truncated_normal(double limit) {
+    NN_CHECK(limit > 0.0, "Rng::truncated_normal: limit must be positive, got " << limit);
+    double z;
+    do z = normal(); while (std::abs(z) > limit);
+    return z;
+}
+
+void Rng::shuffle(std::vector<std::size_t>& items) {
+    for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[uniform_int(i)]);
+}
+
+std::vector<std::size_t> Rng::permutation(std::size_t n) {
+    std::vector<std::size_t> items(n);
+    for (std::size_t i = 0; i < n; ++i) items[i] = i;
+    shuffle(items);
+    return items;
+}
+
+std::string Rng::state() const {
+    std::ostringstream out;
+    out.precision(17);
+    out << engine_ << ' ' << has_spare_ << ' ' << std::hexfloat << spare_;
+    return out.str();
+}
+
+void Rng::set_state(const std::string& text) {
+    std::istringstream in(text);
+    in >> engine_ >> has_spare_;
+    std::string spare;
+    in >> spare;
+    NN_CHECK(!in.fail(), "Rng::set_state: malformed state");
+    spare_ = std::strtod(spare.c_str(), nullptr);  // hexfloat round-trips exactly
+}
+
+}  // namespace nn
