@@ -27,7 +27,8 @@ std::string to_string(const Shape& shape) {
     return out.str();
 }
 
-Tensor::Tensor(Shape shape, std::vector<float> values) : shape_(std::move(shape)), data_(std::move(values)) {
+Tensor::Tensor(Shape shape, const std::vector<float>& values)
+    : shape_(std::move(shape)), data_(values.begin(), values.end()) {
     NN_CHECK(data_.size() == shape_.numel(),
              "Tensor: " << data_.size() << " values do not fill shape " << shape_);
 }

@@ -8,7 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "nn/buffer_pool.hpp"
+
 namespace nn {
+
+// Tensor storage: a vector whose memory is recycled through the buffer pool.
+using FloatBuffer = std::vector<float, PoolAllocator<float>>;
 
 // The extent of each dimension, outermost first. A struct (not a std::vector alias) so that
 // operator<< is found from any namespace.
@@ -32,7 +37,7 @@ class Tensor {
 public:
     Tensor() = default;
     explicit Tensor(Shape shape, float fill = 0.0f) : shape_(std::move(shape)), data_(shape_.numel(), fill) {}
-    Tensor(Shape shape, std::vector<float> values);  // values.size() must equal shape.numel()
+    Tensor(Shape shape, const std::vector<float>& values);  // values.size() must equal shape.numel()
 
     const Shape& shape() const { return shape_; }
     std::size_t size() const { return data_.size(); }
@@ -46,7 +51,7 @@ public:
 
     float* data() { return data_.data(); }
     const float* data() const { return data_.data(); }
-    const std::vector<float>& values() const { return data_; }
+    const FloatBuffer& values() const { return data_; }
 
     void fill(float value);
     // Same buffer, new shape with the same number of elements (e.g. (N, C, H, W) -> (N, C*H*W)).
@@ -56,7 +61,7 @@ public:
 
 private:
     Shape shape_;
-    std::vector<float> data_;
+    FloatBuffer data_;
 };
 
 }  // namespace nn

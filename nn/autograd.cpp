@@ -1,0 +1,89 @@
+// nn/autograd.cpp — graph bookkeeping: result nodes, topological order, the reverse sweep.
+#include "nn/autograd.hpp"
+
+#include <algorithm>
+
+#include "nn/check.hpp"
+
+namespace nn {
+
+namespace {
+
+thread_local bool grad_mode = true;
+std::uint64_t last_visit_mark = 0;
+
+// Depth-first post-order over the nodes that need a gradient: every node after all its parents.
+// Iterative, so a deep graph cannot overflow the call stack.
+std::vector<Node*> topological_order(Node* root) {
+    const std::uint64_t mark = ++last_visit_mark;
+    std::vector<Node*> order;
+    std::vector<std::pair<Node*, std::size_t>> stack{{root, 0}};  // node, next parent to visit
+    root->visit_mark = mark;
+    while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        if (next < node->parents.size()) {
+            Node* parent = node->parents[next++].get();
+            if (parent->requires_grad && parent->visit_mark != mark) {
+                parent->visit_mark = mark;
+                stack.emplace_back(parent, 0);
+            }
+        } else {
+            order.push_back(node);
+            stack.pop_back();
+        }
+    }
+    return order;
+}
+
+}  // namespace
+
+Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
+    node_->value = std::move(value);
+    node_->requires_grad = requires_grad;
+}
+
+bool grad_enabled() { return grad_mode; }
+NoGradGuard::NoGradGuard() : previous_(grad_mode) { grad_mode = false; }
+NoGradGuard::~NoGradGuard() { grad_mode = previous_; }
+
+Var make_result(const char* op, Tensor value, std::vector<Var> parents,
+                std::function<void(Node& self)> backward) {
+    auto node = std::make_shared<Node>();
+    node->value = std::move(value);
+    node->op = op;
+    const bool any_parent_needs_grad =
+        std::any_of(parents.begin(), parents.end(), [](const Var& p) { return p.requires_grad(); });
+    if (grad_mode && any_parent_needs_grad) {
+        node->requires_grad = true;
+        node->parents.reserve(parents.size());
+        for (Var& p : parents) node->parents.push_back(p.node());
+        node->backward = std::move(backward);
+    }
+    return Var(std::move(node));
+}
+
+void backward(const Var& root, const Tensor& seed) {
+    NN_CHECK(seed.shape() == root.shape(),
+             "backward: seed shape " << seed.shape() << " != root shape " << root.shape());
+    NN_CHECK(root.requires_grad(), "backward: '" << root.node()->op << "' does not require a gradient");
+    const std::vector<Node*> order = topological_order(root.node().get());
+
+    // Intermediate grads start from zero on every sweep; a leaf keeps what it has accumulated.
+    for (Node* node : order) {
+        const bool is_leaf = !node->backward;
+        if (!is_leaf || !(node->grad.shape() == node->value.shape()))
+            node->grad = Tensor(node->value.shape(), 0.0f);
+    }
+    Tensor& root_grad = root.node()->grad;
+    for (std::size_t i = 0; i < seed.size(); ++i) root_grad[i] += seed[i];
+
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+        if ((*it)->backward) (*it)->backward(**it);
+}
+
+void backward(const Var& loss) {
+    NN_CHECK(loss.value().size() == 1, "backward: the loss must be a scalar, got " << loss.shape());
+    backward(loss, Tensor(loss.shape(), 1.0f));
+}
+
+}  // namespace nn

@@ -1,0 +1,24 @@
+// nn/linalg.hpp — the project's only door to BLAS (this pair of files is the only place that includes
+// cblas.h). Row-major throughout, as our tensors are.
+#pragma once
+#include <cstddef>
+
+namespace nn {
+
+enum class Transpose { No, Yes };
+
+// C = alpha * op(A) @ op(B) + beta * C      op(A): (M, K)   op(B): (K, N)   C: (M, N)
+// A, B, C are row-major with leading dimensions (row lengths of the stored matrices) lda, ldb, ldc.
+// beta = 0 assigns, beta = 1 accumulates (how backward passes add into gradients).
+void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, float alpha,
+          const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
+          std::size_t ldc);
+
+// out[m] += sum_n A[n, m]      A: (N, M) row-major       (a bias gradient)
+void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out);
+
+// How many threads OpenBLAS may use; 0 means one per core.
+void set_blas_threads(int threads);
+int blas_threads();
+
+}  // namespace nn

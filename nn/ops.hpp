@@ -1,0 +1,35 @@
+// nn/ops.hpp — the table of contents of the engine's differentiable operations.
+// Shapes: N rows (samples), D features, K classes. Every op checks its shapes and throws
+// std::invalid_argument naming itself and the shapes it got.
+#pragma once
+#include <vector>
+
+#include "nn/autograd.hpp"
+
+namespace nn {
+
+// ops_matmul.cpp
+Var matmul(const Var& a, const Var& b);     // (N, K) @ (K, M) -> (N, M)
+Var add_row(const Var& x, const Var& row);  // (N, D) + (1, D) broadcast over rows -> (N, D)
+// add_row(matmul(x, w), b) in one op (one pass and one node less; a dense layer's whole forward)
+Var linear(const Var& x, const Var& w, const Var& b);  // (N, K) @ (K, M) + (1, M) -> (N, M)
+
+// ops_elementwise.cpp: same shape in and out
+Var tanh(const Var& x);
+Var sigmoid(const Var& x);                  // 1 / (1 + exp(-x))
+Var relu(const Var& x);                     // max(x, 0)
+
+// ops_softmax.cpp: along each row of (N, K)
+Var softmax(const Var& x);                  // (N, K) -> (N, K), rows sum to 1
+Var log_softmax(const Var& x);              // (N, K) -> (N, K)
+
+// ops_loss.cpp: losses and reductions, each -> (1, 1)
+Var softmax_cross_entropy(const Var& logits, const std::vector<int>& labels);  // (N, K), (N)
+Var nll_loss(const Var& log_probabilities, const std::vector<int>& labels);    // (N, K), (N)
+// -mean log(max(p[n, y_n], clip)) on probabilities, as IDNNs trains its softmax output.
+Var clipped_cross_entropy(const Var& probabilities, const std::vector<int>& labels, double clip = 1e-50);
+Var mse(const Var& prediction, const Tensor& target);  // mean of squared differences, same shapes
+Var sum(const Var& x);
+Var mean(const Var& x);
+
+}  // namespace nn

@@ -1,0 +1,131 @@
+// nn/ops_loss.cpp — losses and reductions. Each returns a (1, 1) Var and accumulates in double.
+#include <algorithm>
+#include <cmath>
+
+#include "nn/check.hpp"
+#include "nn/ops.hpp"
+
+namespace nn {
+
+namespace {
+
+void check_labels(const char* op, const Var& x, const std::vector<int>& labels) {
+    NN_CHECK(x.shape().rank() == 2 && x.shape()[0] == labels.size() && x.shape()[0] > 0,
+             op << ": " << labels.size() << " labels for an input of shape " << x.shape());
+    const int K = int(x.shape()[1]);
+    for (std::size_t n = 0; n < labels.size(); ++n)
+        NN_CHECK(labels[n] >= 0 && labels[n] < K,
+                 op << ": label " << labels[n] << " of row " << n << " is not in 0.." << K - 1);
+}
+
+Tensor scalar(double value) { return Tensor({1, 1}, {float(value)}); }
+
+}  // namespace
+
+// loss = -1/N sum_n log p[n, y_n],  p = softmax(logits)     dlogits += dloss * (p - onehot(y)) / N
+// Fused because the two backward passes simplify to p - onehot, which is exact and stable.
+Var softmax_cross_entropy(const Var& logits, const std::vector<int>& labels) {
+    check_labels("softmax_cross_entropy", logits, labels);
+    const std::size_t N = logits.shape()[0], K = logits.shape()[1];
+    Tensor p(logits.shape());
+    double loss = 0.0;
+    for (std::size_t n = 0; n < N; ++n) {
+        const float* x = logits.value().data() + n * K;
+        float* pn = p.data() + n * K;
+        const float max = *std::max_element(x, x + K);  // guards exp() against overflow
+        double total = 0.0;
+        for (std::size_t k = 0; k < K; ++k) {
+            pn[k] = std::exp(x[k] - max);  // float exp: p is stored in float anyway
+            total += pn[k];
+        }
+        for (std::size_t k = 0; k < K; ++k) pn[k] = float(pn[k] / total);
+        loss -= double(x[labels[n]] - max) - std::log(total);
+    }
+
+    return make_result("softmax_cross_entropy", scalar(loss / double(N)), {logits},
+                       [p = std::move(p), labels, N, K](Node& self) {
+        Node& input = *self.parents[0];
+        const float scale = self.grad[0] / float(N);
+        for (std::size_t n = 0; n < N; ++n)
+            for (std::size_t k = 0; k < K; ++k) {
+                const float onehot = (std::size_t(labels[n]) == k) ? 1.0f : 0.0f;
+                input.grad[n * K + k] += scale * (p[n * K + k] - onehot);
+            }
+    });
+}
+
+// loss = -1/N sum_n lp[n, y_n]          dlp[n, y_n] += -dloss / N
+Var nll_loss(const Var& log_probabilities, const std::vector<int>& labels) {
+    check_labels("nll_loss", log_probabilities, labels);
+    const std::size_t N = log_probabilities.shape()[0], K = log_probabilities.shape()[1];
+    double loss = 0.0;
+    for (std::size_t n = 0; n < N; ++n) loss -= log_probabilities.value()[n * K + labels[n]];
+
+    return make_result("nll_loss", scalar(loss / double(N)), {log_probabilities}, [labels, N, K](Node& self) {
+        Node& input = *self.parents[0];
+        for (std::size_t n = 0; n < N; ++n) input.grad[n * K + labels[n]] -= self.grad[0] / float(N);
+    });
+}
+
+// loss = -1/N sum_n log(max(p[n, y_n], clip))        dp[n, y_n] += -dloss / (N p)  where p > clip
+// IDNNs: reduce_mean(-reduce_sum(onehot * log(clip_by_value(softmax, 1e-50, 1)))). Here the clip is
+// applied in double; in IDNNs' float32 the 1e-50 rounds to 0, so a p of 0 gave an infinite loss there.
+Var clipped_cross_entropy(const Var& probabilities, const std::vector<int>& labels, double clip) {
+    check_labels("clipped_cross_entropy", probabilities, labels);
+    NN_CHECK(clip > 0.0 && clip < 1.0, "clipped_cross_entropy: clip must be in (0, 1), got " << clip);
+    const std::size_t N = probabilities.shape()[0], K = probabilities.shape()[1];
+    double loss = 0.0;
+    for (std::size_t n = 0; n < N; ++n)
+        loss -= std::log(std::max(double(probabilities.value()[n * K + labels[n]]), clip));
+
+    return make_result("clipped_cross_entropy", scalar(loss / double(N)), {probabilities},
+                       [labels, clip, N, K](Node& self) {
+        Node& input = *self.parents[0];
+        for (std::size_t n = 0; n < N; ++n) {
+            const double pn = input.value[n * K + labels[n]];
+            if (pn > clip) input.grad[n * K + labels[n]] -= float(double(self.grad[0]) / (double(N) * pn));
+        }
+    });
+}
+
+// loss = 1/M sum_i (x_i - t_i)^2 over all M elements       dx_i += dloss * 2 (x_i - t_i) / M
+Var mse(const Var& prediction, const Tensor& target) {
+    NN_CHECK(prediction.shape() == target.shape() && prediction.value().size() > 0,
+             "mse: prediction " << prediction.shape() << " and target " << target.shape() << " differ");
+    const std::size_t M = target.size();
+    double loss = 0.0;
+    for (std::size_t i = 0; i < M; ++i) {
+        const double diff = double(prediction.value()[i]) - double(target[i]);
+        loss += diff * diff;
+    }
+
+    return make_result("mse", scalar(loss / double(M)), {prediction}, [target, M](Node& self) {
+        Node& input = *self.parents[0];
+        const float scale = 2.0f * self.grad[0] / float(M);
+        for (std::size_t i = 0; i < M; ++i) input.grad[i] += scale * (input.value[i] - target[i]);
+    });
+}
+
+// s = sum_i x_i            dx_i += ds
+Var sum(const Var& x) {
+    double total = 0.0;
+    for (float v : x.value().values()) total += v;
+    return make_result("sum", scalar(total), {x}, [](Node& self) {
+        Node& input = *self.parents[0];
+        for (std::size_t i = 0; i < input.grad.size(); ++i) input.grad[i] += self.grad[0];
+    });
+}
+
+// m = 1/M sum_i x_i        dx_i += dm / M
+Var mean(const Var& x) {
+    NN_CHECK(x.value().size() > 0, "mean: empty input " << x.shape());
+    const std::size_t M = x.value().size();
+    double total = 0.0;
+    for (float v : x.value().values()) total += v;
+    return make_result("mean", scalar(total / double(M)), {x}, [M](Node& self) {
+        Node& input = *self.parents[0];
+        for (std::size_t i = 0; i < input.grad.size(); ++i) input.grad[i] += self.grad[0] / float(M);
+    });
+}
+
+}  // namespace nn

@@ -1,0 +1,77 @@
+// nn/ops_matmul.cpp — the linear-algebra ops: matrix product and bias broadcast.
+#include "nn/check.hpp"
+#include "nn/linalg.hpp"
+#include "nn/ops.hpp"
+
+namespace nn {
+
+// C = A @ B            dA += dC @ B^T           dB += A^T @ dC
+Var matmul(const Var& a, const Var& b) {  // (N, K) @ (K, M) -> (N, M)
+    NN_CHECK(a.shape().rank() == 2 && b.shape().rank() == 2 && a.shape()[1] == b.shape()[0],
+             "matmul: cannot multiply " << a.shape() << " by " << b.shape());
+    const std::size_t N = a.shape()[0], K = a.shape()[1], M = b.shape()[1];
+    Tensor c({N, M});
+    gemm(Transpose::No, Transpose::No, N, M, K, 1.0f, a.value().data(), K, b.value().data(), M, 0.0f,
+         c.data(), M);
+
+    return make_result("matmul", std::move(c), {a, b}, [N, K, M](Node& self) {
+        Node& left = *self.parents[0];
+        Node& right = *self.parents[1];
+        if (left.requires_grad)  // beta 1: add into the existing gradient
+            gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, self.grad.data(), M, right.value.data(), M,
+                 1.0f, left.grad.data(), K);
+        if (right.requires_grad)
+            gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, left.value.data(), K, self.grad.data(), M,
+                 1.0f, right.grad.data(), M);
+    });
+}
+
+// y[n, d] = x[n, d] + row[d]       dx += dy        drow[d] += sum_n dy[n, d]
+Var add_row(const Var& x, const Var& row) {  // (N, D) + (1, D) -> (N, D)
+    NN_CHECK(x.shape().rank() == 2 && row.shape() == Shape({1, x.shape()[1]}),
+             "add_row: cannot add " << row.shape() << " to each row of " << x.shape());
+    const std::size_t N = x.shape()[0], D = x.shape()[1];
+    Tensor y = x.value();
+    for (std::size_t n = 0; n < N; ++n)
+        for (std::size_t d = 0; d < D; ++d) y[n * D + d] += row.value()[d];
+
+    return make_result("add_row", std::move(y), {x, row}, [N, D](Node& self) {
+        Node& input = *self.parents[0];
+        Node& bias = *self.parents[1];
+        if (input.requires_grad)
+            for (std::size_t i = 0; i < N * D; ++i) input.grad[i] += self.grad[i];
+        if (bias.requires_grad) add_column_sums(self.grad.data(), N, D, bias.grad.data());
+    });
+}
+
+}  // namespace nn
+
+namespace nn {
+
+// Y = X W + b           dX += dY W^T      dW += X^T dY      db[m] += sum_n dY[n, m]
+Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1, M) -> (N, M)
+    NN_CHECK(x.shape().rank() == 2 && w.shape().rank() == 2 && x.shape()[1] == w.shape()[0] &&
+                 b.shape() == Shape({1, w.shape()[1]}),
+             "linear: cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
+    const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
+    Tensor y({N, M});
+    for (std::size_t n = 0; n < N; ++n)  // start from the bias in every row, then add X W
+        for (std::size_t m = 0; m < M; ++m) y[n * M + m] = b.value()[m];
+    gemm(Transpose::No, Transpose::No, N, M, K, 1.0f, x.value().data(), K, w.value().data(), M, 1.0f,
+         y.data(), M);
+
+    return make_result("linear", std::move(y), {x, w, b}, [N, K, M](Node& self) {
+        Node& input = *self.parents[0];
+        Node& weight = *self.parents[1];
+        Node& bias = *self.parents[2];
+        if (input.requires_grad)
+            gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, self.grad.data(), M, weight.value.data(), M,
+                 1.0f, input.grad.data(), K);
+        if (weight.requires_grad)
+            gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, input.value.data(), K, self.grad.data(), M,
+                 1.0f, weight.grad.data(), M);
+        if (bias.requires_grad) add_column_sums(self.grad.data(), N, M, bias.grad.data());
+    });
+}
+
+}  // namespace nn

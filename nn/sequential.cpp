@@ -1,0 +1,60 @@
+// nn/sequential.cpp — running a list of modules, and reading its probe points.
+#include "nn/sequential.hpp"
+
+#include "nn/check.hpp"
+
+namespace nn {
+
+void Sequential::mark_probe(std::string name) {
+    NN_CHECK(!modules_.empty(), "mark_probe('" << name << "'): add a module first");
+    for (const auto& probe : probes_) NN_CHECK(probe.second != name, "mark_probe: '" << name << "' is used twice");
+    probes_.emplace_back(modules_.size() - 1, std::move(name));
+}
+
+Var Sequential::forward(const Var& x, std::size_t first_modules) {
+    NN_CHECK(first_modules <= modules_.size(),
+             "Sequential::forward: " << first_modules << " of " << modules_.size() << " modules");
+    Var h = x;
+    for (std::size_t i = 0; i < first_modules; ++i) h = modules_[i]->forward(h);
+    return h;
+}
+
+std::vector<LayerOutput> Sequential::probe(const Tensor& x) {
+    NoGradGuard no_grad;
+    std::vector<LayerOutput> outputs;
+    outputs.reserve(probes_.size());
+    Var h(x);
+    std::size_t next_probe = 0;
+    for (std::size_t i = 0; i < modules_.size() && next_probe < probes_.size(); ++i) {
+        h = modules_[i]->forward(h);
+        for (; next_probe < probes_.size() && probes_[next_probe].first == i; ++next_probe)
+            outputs.push_back({probes_[next_probe].second, h.value()});
+    }
+    return outputs;
+}
+
+std::vector<Var> Sequential::parameters() {
+    std::vector<Var> params;
+    for (auto& m : modules_)
+        for (Var& p : m->parameters()) params.push_back(p);
+    return params;
+}
+
+std::vector<std::string> Sequential::probe_names() const {
+    std::vector<std::string> names;
+    for (const auto& probe : probes_) names.push_back(probe.second);
+    return names;
+}
+
+std::string Sequential::describe() const {
+    std::string text;
+    for (std::size_t i = 0; i < modules_.size(); ++i) {
+        text += modules_[i]->describe();
+        for (const auto& probe : probes_)
+            if (probe.first == i) text += "    -> probe " + probe.second;
+        text += '\n';
+    }
+    return text;
+}
+
+}  // namespace nn
