@@ -1,0 +1,118 @@
+// apps/bench_command.cpp — `infoplane bench`: the workloads that ../shared/bench/torch_train.py and
+// torch_szt_ip.py time in PyTorch, with the same shapes, batch sizes, optimizers and epoch counts, so
+// that the two can be run side by side on one machine (docs/performance.md).
+#include <boost/program_options.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+
+#include "apps/commands.hpp"
+#include "apps/model.hpp"
+#include "apps/trainer.hpp"
+#include "apps/training_loop.hpp"
+#include "nn/linalg.hpp"
+
+namespace po = boost::program_options;
+
+namespace apps {
+
+namespace {
+
+struct Workload {
+    std::string name;
+    std::function<std::string()> run;  // returns the line's value with its unit
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// torch_train.py's SZT rows: 3482 random 12-bit rows with random labels, 12-10-7-5-4-3-2 tanh.
+// One warm-up epoch, then `epochs` timed; the best of three such blocks is reported (less noise from
+// other processes than a single block; the arithmetic is the same every time).
+std::string time_szt_training(std::size_t batch_size, long epochs, const std::string& optimizer, double lr,
+                              double momentum) {
+    nn::Rng rng(0);
+    const std::size_t N = 3482;
+    nn::Tensor x({N, 12});
+    std::vector<int> y(N);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(rng.uniform_int(2));
+    for (int& label : y) label = int(rng.uniform_int(2));
+    std::vector<std::size_t> rows(N);
+    for (std::size_t i = 0; i < N; ++i) rows[i] = i;
+
+    TrainConfig config;
+    config.optimizer = optimizer;
+    config.lr = lr;
+    config.momentum = momentum;
+    nn::Sequential model = build_classifier(config, 12, 2, rng);
+    auto opt = make_optimizer(config, model.parameters());
+    train_epoch(model, *opt, x, y, rows, batch_size, config.loss, rng, 0);
+    double best = 1e300;
+    for (int block = 0; block < 3; ++block) {
+        const auto start = std::chrono::steady_clock::now();
+        for (long e = 0; e < epochs; ++e) train_epoch(model, *opt, x, y, rows, batch_size, config.loss, rng, e);
+        best = std::min(best, seconds_since(start) / double(epochs));
+    }
+    return std::to_string(best * 1e3) + " ms/epoch";
+}
+
+// The whole IDNNs run of the szt_tanh preset (8000 epochs, 274 binning snapshots of 6 layers on all
+// 4096 patterns), written to a temporary run directory that is removed afterwards.
+std::string time_end_to_end(const std::string& preset) {
+    if (!std::filesystem::exists(preset))
+        throw std::invalid_argument("bench: preset " + preset + " not found (run from the source tree or pass --preset)");
+    const TrainInvocation invocation = parse_train_arguments({"--config", preset, "--out", "unused"});
+    const std::string out = (std::filesystem::temp_directory_path() / "infoplane-bench-end-to-end").string();
+    const auto start = std::chrono::steady_clock::now();
+    run_training(invocation.config, out, /*force=*/true, {.command_line = "infoplane bench", .seed = invocation.config.seed});
+    const double seconds = seconds_since(start);
+    std::filesystem::remove_all(out);
+    return std::to_string(seconds) + " s";
+}
+
+}  // namespace
+
+int bench_command(const Arguments& arguments) {
+    std::string only, preset = "experiments/szt_tanh.ini";
+    int threads = 1;
+    bool help = false;
+    po::options_description options("usage: infoplane bench [--workload NAME] [--threads N] [--preset FILE]");
+    options.add_options()
+        ("help,h", po::bool_switch(&help), "print this help")
+        ("workload", po::value(&only), "run only this workload")
+        ("threads", po::value(&threads)->default_value(threads), "OpenBLAS threads (torch_train.py's default is 1)")
+        ("preset", po::value(&preset)->default_value(preset), "the configuration szt-ip-end-to-end runs");
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(arguments).options(options).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& error) {
+        throw std::invalid_argument(std::string("bench: ") + error.what());
+    }
+    const std::vector<Workload> workloads = {
+        {"szt-batch256-sgd", [] { return time_szt_training(256, 50, "sgd", 0.01, 0.9); }},
+        {"szt-fullbatch", [] { return time_szt_training(3482, 200, "sgd", 0.01, 0.9); }},
+        {"szt-batch32-adam", [] { return time_szt_training(32, 20, "adam", 1e-3, 0.0); }},
+        {"szt-ip-end-to-end", [&] { return time_end_to_end(preset); }},
+    };
+    if (help) {
+        std::cout << options << "\nworkloads:";
+        for (const Workload& w : workloads) std::cout << " " << w.name;
+        std::cout << "\n";
+        return 0;
+    }
+    bool found = only.empty();
+    for (const Workload& w : workloads) found = found || w.name == only;
+    if (!found) throw std::invalid_argument("bench: unknown workload '" + only + "'");
+    nn::set_blas_threads(threads);
+    for (const Workload& w : workloads) {
+        if (!only.empty() && w.name != only) continue;
+        std::cout << w.name << ": " << w.run() << std::endl;
+    }
+    return 0;
+}
+
+}  // namespace apps

@@ -1,0 +1,57 @@
+// apps/run_directory.hpp — the files of one training run:
+//   run.ini                 the resolved configuration (reads back with --config), with version, command, seed
+//   metrics.csv             epoch,split,loss,accuracy
+//   information_plane.csv   epoch,layer,layer_name,estimator,split,i_xt_bits,i_ty_bits[,diagnostics...]
+// Each CSV starts with `# ` lines naming the version, the command line and the seed. Rows are appended
+// and flushed per sampled epoch, so a killed run keeps every complete row it wrote.
+#pragma once
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace apps {
+
+// Provenance: what every output file records.
+struct RunProvenance {
+    std::string command_line;  // as typed, arguments shell-quoted where needed
+    std::uint64_t seed = 0;
+};
+
+// `# infoplane VERSION`, `# command: ...`, `# seed: N` as CSV comment lines.
+std::string provenance_comments(const RunProvenance& provenance);
+
+// Writes `text` to PATH.tmp, then renames it to PATH: a reader never sees half a file.
+void write_file_atomically(const std::string& path, const std::string& text);
+
+// argv joined with spaces, each argument quoted for a POSIX shell when it needs it.
+std::string join_command_line(int argc, const char* const* argv);
+
+class RunDirectory {
+public:
+    // Creates `path` (and its parents). If it exists: with `force` it is emptied first, otherwise
+    // std::runtime_error "PATH exists; use --force to replace it".
+    RunDirectory(std::string path, bool force);
+
+    const std::string& path() const { return path_; }
+    std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+// A CSV file written row by row: header (after the provenance comments) at creation, rows appended
+// and flushed on flush(). Throws std::runtime_error naming the file when a write fails.
+class CsvAppender {
+public:
+    CsvAppender(const std::string& path, const RunProvenance& provenance, const std::vector<std::string>& header);
+    void row(const std::vector<std::string>& fields);
+    void flush();
+
+private:
+    std::string path_;
+    std::ofstream out_;
+    std::size_t columns_;
+};
+
+}  // namespace apps

@@ -1,0 +1,59 @@
+// apps/train_config.hpp — everything that defines a training run, as read from the command line and
+// an INI file (`--config`; a flag given on the command line overrides the file), and written back as
+// the run's run.ini so that the run can be repeated bit for bit.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace apps {
+
+struct TrainConfig {
+    // data
+    std::string dataset = "szt";
+    std::string split = "idnns";         // idnns | saxe | random
+    double train_fraction = 0.8;
+    std::vector<std::string> probe = {"all"};  // the sets whose activations are recorded: all | train | test
+
+    // network: hidden widths, their activation, then a softmax output over the classes
+    std::vector<std::size_t> layers = {10, 7, 5, 4, 3};
+    std::string activation = "tanh";     // tanh | sigmoid | relu | linear
+    std::string init = "truncated_normal";
+    std::string loss = "cross_entropy";  // cross_entropy (softmax on logits) | clipped_cross_entropy (IDNNs)
+
+    // training
+    std::string optimizer = "adam";      // adam | sgd
+    double lr = 4e-4;
+    double momentum = 0.0;               // sgd
+    bool nesterov = false;               // sgd
+    double weight_decay = 0.0;
+    bool decoupled_weight_decay = false; // AdamW / SGDW instead of L2 in the gradient
+    std::size_t batch_size = 512;
+    long epochs = 8000;
+    std::uint64_t seed = 1;
+    int threads = 1;                     // OpenBLAS threads
+
+    // information plane
+    std::string schedule = "log";        // log (IDNNs' log-spaced epochs) | every
+    long snapshots = 274;                // log: how many distinct epochs
+    long every = 100;                    // every: the step between sampled epochs
+    std::vector<std::string> estimators = {"binning"};
+};
+
+// Parses `infoplane train` arguments (without the word "train"). Throws std::invalid_argument with the
+// option or "PATH:LINE:" of the INI file for unknown keys, bad values, and inconsistent settings.
+struct TrainInvocation {
+    TrainConfig config;
+    std::string config_path;  // --config, or empty
+    std::string out_dir;      // --out
+    bool force = false;       // --force: replace an existing run directory
+    bool help = false;
+};
+TrainInvocation parse_train_arguments(const std::vector<std::string>& arguments);
+std::string train_usage();
+
+// The configuration as INI text that parse_train_arguments reads back to the same TrainConfig.
+std::string to_ini(const TrainConfig& config);
+
+}  // namespace apps

@@ -1,0 +1,171 @@
+// apps/trainer.cpp — the training loop and the recording of the information plane.
+#include "apps/trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <set>
+
+#include "apps/csv.hpp"
+#include "apps/model.hpp"
+#include "apps/plot_run.hpp"
+#include "apps/progress.hpp"
+#include "apps/training_loop.hpp"
+#include "apps/schedule.hpp"
+#include "datasets/split.hpp"
+#include "datasets/szt.hpp"
+#include "estimators/estimator.hpp"
+#include "infoplane/version.hpp"
+#include "nn/linalg.hpp"
+#include "nn/matrix.hpp"
+#include "nn/ops.hpp"
+#include "nn/optimizer.hpp"
+
+namespace apps {
+
+namespace {
+
+// A set of rows whose activations are recorded ("all", "train" or "test"), with one estimator
+// instance per layer and spec (an estimator may keep state across the epochs of its layer).
+struct ProbeSet {
+    std::string name;
+    nn::Tensor x;                     // (N, D) inputs
+    nn::Matrix x_matrix;              // the same in double, for estimators that use X
+    std::vector<int> y;               // (N)
+    std::vector<int> x_ids;           // (N) equal ids <=> equal inputs
+    bool inputs_distinct = true;      // then I(X;T) = H(T) and the ids need not be passed
+    std::vector<std::vector<std::unique_ptr<estimators::Estimator>>> estimators;  // [layer][spec]
+};
+
+std::vector<std::size_t> probe_rows(const std::string& name, const datasets::Split& split, std::size_t n) {
+    if (name == "train") return split.train;
+    if (name == "test") return split.test;
+    std::vector<std::size_t> all(n);
+    for (std::size_t i = 0; i < n; ++i) all[i] = i;
+    return all;
+}
+
+std::vector<int> labels_of(const std::vector<int>& y, const std::vector<std::size_t>& rows) {
+    std::vector<int> out(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) out[i] = y[rows[i]];
+    return out;
+}
+
+}  // namespace
+
+TrainSummary run_training(const TrainConfig& input_config, const std::string& out_dir, bool force,
+                          const RunProvenance& provenance) {
+    const auto start = std::chrono::steady_clock::now();
+    TrainConfig config = input_config;
+    nn::set_blas_threads(config.threads);
+    nn::Rng rng(config.seed);
+
+    const datasets::Dataset data = datasets::make_szt();
+    const datasets::Split split = datasets::make_split(config.split, data, config.train_fraction, rng);
+    nn::Sequential model = build_classifier(config, data.x.cols(), std::size_t(data.num_classes), rng);
+    std::unique_ptr<nn::Optimizer> optimizer = make_optimizer(config, model.parameters());
+    const std::vector<long> schedule = config.schedule == "log" ? log_spaced_epochs(config.epochs, config.snapshots)
+                                                                : every_k_epochs(config.epochs, config.every);
+    const std::set<long> sampled(schedule.begin(), schedule.end());
+    const std::vector<std::string> layer_names = model.probe_names();
+
+    // The estimators, and the extra CSV columns they fill (in order of first appearance).
+    std::vector<std::string> diagnostics;
+    std::vector<ProbeSet> probes;
+    for (const std::string& name : config.probe) {
+        ProbeSet probe;
+        probe.name = name;
+        const std::vector<std::size_t> rows = probe_rows(name, split, data.size());
+        probe.x = data.x.gather_rows(rows);
+        probe.x_matrix = nn::to_matrix(probe.x);
+        probe.y = labels_of(data.y, rows);
+        probe.x_ids = labels_of(data.input_id, rows);
+        probe.inputs_distinct = std::set<int>(probe.x_ids.begin(), probe.x_ids.end()).size() == rows.size();
+        probe.estimators.resize(layer_names.size());
+        for (auto& per_layer : probe.estimators)
+            for (const std::string& spec : config.estimators) {
+                per_layer.push_back(estimators::make_estimator(spec));
+                for (const std::string& column : per_layer.back()->diagnostic_names())
+                    if (std::find(diagnostics.begin(), diagnostics.end(), column) == diagnostics.end())
+                        diagnostics.push_back(column);
+            }
+        probes.push_back(std::move(probe));
+    }
+    config.estimators.clear();  // run.ini records the resolved specs, every parameter spelled out
+    for (const auto& estimator : probes.front().estimators.front()) config.estimators.push_back(estimator->spec());
+
+    // Everything checked: now the files.
+    RunDirectory run(out_dir, force);
+    write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + to_ini(config));
+    CsvAppender metrics(run.file("metrics.csv"), provenance, {"epoch", "split", "loss", "accuracy"});
+    std::vector<std::string> plane_header = {"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits", "i_ty_bits"};
+    plane_header.insert(plane_header.end(), diagnostics.begin(), diagnostics.end());
+    CsvAppender plane(run.file("information_plane.csv"), provenance, plane_header);
+
+    const std::vector<int> train_y = labels_of(data.y, split.train);  // for the metrics
+    const nn::Tensor train_x = data.x.gather_rows(split.train);
+    const nn::Tensor test_x = data.x.gather_rows(split.test);
+    const std::vector<int> test_y = labels_of(data.y, split.test);
+
+    auto record = [&](long epoch) {
+        {
+            nn::NoGradGuard no_grad;
+            const struct { const char* name; const nn::Tensor& x; const std::vector<int>& y; } sets[] = {
+                {"train", train_x, train_y}, {"test", test_x, test_y}};
+            for (const auto& set : sets) {
+                if (set.y.empty()) continue;
+                const LossAndScores eval = loss_of(model, set.x, set.y, config.loss);
+                const double accuracy = double(correct_predictions(eval.scores.value(), set.y)) / double(set.y.size());
+                metrics.row({std::to_string(epoch), set.name, format_number(eval.loss.value()[0]), format_number(accuracy)});
+            }
+        }
+        for (ProbeSet& probe : probes) {
+            const std::vector<nn::LayerOutput> layers = model.probe(probe.x);
+            for (std::size_t l = 0; l < layers.size(); ++l) {
+                const nn::Matrix t = nn::to_matrix(layers[l].value);
+                const estimators::Observations observations{
+                    .t = &t, .x = &probe.x_matrix, .x_ids = probe.inputs_distinct ? nullptr : &probe.x_ids, .y = &probe.y};
+                for (auto& estimator : probe.estimators[l]) {
+                    const estimators::Estimate estimate = estimator->estimate(observations);
+                    std::vector<std::string> row = {std::to_string(epoch), std::to_string(l + 1), layers[l].name,
+                                                    estimator->spec(), probe.name, format_number(estimate.i_xt_bits),
+                                                    estimate.i_ty_bits ? format_number(*estimate.i_ty_bits) : ""};
+                    row.resize(plane_header.size());
+                    const auto names = estimator->diagnostic_names();
+                    for (std::size_t d = 0; d < names.size(); ++d) {
+                        const auto column = std::find(plane_header.begin(), plane_header.end(), names[d]);
+                        row[std::size_t(column - plane_header.begin())] = format_number(estimate.diagnostics.at(d));
+                    }
+                    plane.row(row);
+                }
+            }
+        }
+        metrics.flush();
+        plane.flush();
+    };
+
+    TrainSummary summary;
+    Progress progress(config.epochs);
+    for (long epoch = 0; epoch <= config.epochs; ++epoch) {
+        if (sampled.count(epoch)) {
+            record(epoch);
+            ++summary.sampled_epochs;
+        }
+        if (epoch == config.epochs) break;
+
+        EpochResult result;
+        try {
+            result = train_epoch(model, *optimizer, data.x, data.y, split.train, config.batch_size, config.loss, rng, epoch);
+        } catch (const TrainingError& error) {
+            throw TrainingError(std::string(error.what()) + "; the rows written so far are in " + out_dir);
+        }
+        summary.final_train_accuracy = result.accuracy;
+        progress.update(epoch + 1, result.mean_loss, result.accuracy);
+    }
+    plot_run(run.path());
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace apps

@@ -1,0 +1,73 @@
+// apps/training_loop.cpp — batches, loss, backward, step.
+#include "apps/training_loop.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "apps/csv.hpp"
+#include "apps/trainer.hpp"
+#include "nn/ops.hpp"
+
+namespace apps {
+
+std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, std::vector<nn::Var> parameters) {
+    if (c.optimizer == "sgd")
+        return std::make_unique<nn::Sgd>(std::move(parameters),
+                                         nn::SgdOptions{.lr = float(c.lr), .momentum = float(c.momentum),
+                                                        .nesterov = c.nesterov, .weight_decay = float(c.weight_decay),
+                                                        .decoupled_weight_decay = c.decoupled_weight_decay});
+    return std::make_unique<nn::Adam>(std::move(parameters),
+                                      nn::AdamOptions{.lr = float(c.lr), .weight_decay = float(c.weight_decay),
+                                                      .decoupled_weight_decay = c.decoupled_weight_decay});
+}
+
+LossAndScores loss_of(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss) {
+    if (loss == "clipped_cross_entropy") {  // IDNNs: on the softmax output, clipped at 1e-50
+        nn::Var p = model.forward(nn::Var(x));
+        return {nn::clipped_cross_entropy(p, y), p};
+    }
+    nn::Var logits = model.forward(nn::Var(x), model.size() - 1);  // all but the final softmax
+    return {nn::softmax_cross_entropy(logits, y), logits};
+}
+
+std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>& y) {
+    std::size_t correct = 0;
+    const std::size_t K = scores.cols();
+    for (std::size_t n = 0; n < y.size(); ++n) {
+        const float* row = scores.data() + n * K;
+        correct += std::size_t(std::max_element(row, row + K) - row) == std::size_t(y[n]);
+    }
+    return correct;
+}
+
+EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
+                        const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
+                        nn::Rng& rng, long epoch) {
+    const std::vector<std::size_t> order = rng.permutation(rows.size());
+    double loss_sum = 0.0;
+    std::size_t correct = 0;
+    std::vector<std::size_t> batch_rows;
+    std::vector<int> batch_y;
+    for (std::size_t begin = 0; begin < order.size(); begin += batch_size) {
+        const std::size_t end = std::min(order.size(), begin + batch_size);
+        batch_rows.clear();
+        batch_y.clear();
+        for (std::size_t i = begin; i < end; ++i) {
+            batch_rows.push_back(rows[order[i]]);
+            batch_y.push_back(y[batch_rows.back()]);
+        }
+        optimizer.zero_grad();
+        const LossAndScores batch = loss_of(model, x.gather_rows(batch_rows), batch_y, loss);
+        const double value = batch.loss.value()[0];
+        if (!std::isfinite(value))
+            throw TrainingError("training diverged: the loss is " + format_number(value) + " at epoch " +
+                                std::to_string(epoch) + " (try a smaller lr)");
+        nn::backward(batch.loss);
+        optimizer.step();
+        loss_sum += value * double(batch_y.size());
+        correct += correct_predictions(batch.scores.value(), batch_y);
+    }
+    return {loss_sum / double(order.size()), double(correct) / double(order.size())};
+}
+
+}  // namespace apps

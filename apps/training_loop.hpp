@@ -1,0 +1,40 @@
+// apps/training_loop.hpp — one epoch of mini-batch training, shared by `train` and `bench`.
+#pragma once
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "apps/train_config.hpp"
+#include "nn/optimizer.hpp"
+#include "nn/rng.hpp"
+#include "nn/sequential.hpp"
+
+namespace apps {
+
+std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& config, std::vector<nn::Var> parameters);
+
+// The loss of a batch and the class scores it came from (logits, or probabilities for
+// clipped_cross_entropy). `model` ends in a softmax; for cross_entropy it is skipped and the fused
+// softmax_cross_entropy is applied to the logits.
+struct LossAndScores {
+    nn::Var loss;
+    nn::Var scores;
+};
+LossAndScores loss_of(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss);
+
+// How many rows' highest score is at their label.
+std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>& y);
+
+struct EpochResult {
+    double mean_loss = 0.0;
+    double accuracy = 0.0;
+};
+
+// One pass over `rows` of (x, y) in an order drawn from rng, `batch_size` rows per optimizer step.
+// Throws TrainingError naming `epoch` if a loss is not finite.
+EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
+                        const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
+                        nn::Rng& rng, long epoch);
+
+}  // namespace apps
