@@ -1,0 +1,37 @@
+// estimators/estimator.cpp — the estimator factory: one table row per estimator name.
+#include "estimators/estimator.hpp"
+
+#include "estimators/binning.hpp"
+#include "estimators/spec.hpp"
+
+namespace estimators {
+
+namespace {
+
+// make_<name> reads its parameters from the spec and calls spec.finish() before its cross-checks.
+struct Entry {
+    const char* name;
+    std::unique_ptr<Estimator> (*make)(Spec& spec);
+};
+
+constexpr Entry registry[] = {
+    {"binning", make_binning},
+};
+
+}  // namespace
+
+std::unique_ptr<Estimator> make_estimator(const std::string& text) {
+    Spec spec(text);
+    std::string known;
+    for (const Entry& entry : registry) {
+        if (spec.name() == entry.name) {
+            std::unique_ptr<Estimator> estimator = entry.make(spec);
+            spec.finish();  // also catches an entry that forgot to
+            return estimator;
+        }
+        known += known.empty() ? entry.name : std::string(", ") + entry.name;
+    }
+    spec.fail("unknown estimator '" + spec.name() + "'; known estimators: " + known);
+}
+
+}  // namespace estimators
