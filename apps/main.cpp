@@ -1,6 +1,8 @@
 // apps/main.cpp — the infoplane command line: one executable, one subcommand per job. Errors from
 // anywhere below end here: one line `infoplane: <message>` on stderr; exit 2 for bad usage or bad
 // input, 1 when a run itself fails (e.g. training diverged).
+#include <malloc.h>
+
 #include <exception>
 #include <iostream>
 #include <map>
@@ -26,6 +28,11 @@ const char* const usage =
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Training and recording allocate and free the same large temporaries over and over. By default
+    // glibc maps blocks above 128 KiB straight from the kernel and returns them on free, so every
+    // snapshot paid for fresh zeroed pages; keep such blocks in the heap for reuse instead.
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     if (argc < 2) {
         std::cerr << usage;
         return 2;

@@ -75,8 +75,11 @@ Var clipped_cross_entropy(const Var& probabilities, const std::vector<int>& labe
     NN_CHECK(clip > 0.0 && clip < 1.0, "clipped_cross_entropy: clip must be in (0, 1), got " << clip);
     const std::size_t N = probabilities.shape()[0], K = probabilities.shape()[1];
     double loss = 0.0;
-    for (std::size_t n = 0; n < N; ++n)
-        loss -= std::log(std::max(double(probabilities.value()[n * K + labels[n]]), clip));
+    const double log_clip = std::log(clip);
+    for (std::size_t n = 0; n < N; ++n) {
+        const float p = probabilities.value()[n * K + labels[n]];
+        loss -= double(p) > clip ? double(std::log(p)) : log_clip;  // log of a float in float: as exact as p
+    }
 
     return make_result("clipped_cross_entropy", scalar(loss / double(N)), {probabilities},
                        [labels, clip, N, K](Node& self) {

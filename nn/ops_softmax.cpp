@@ -31,8 +31,14 @@ Var softmax(const Var& x) {
     Tensor y(x.shape());
     for (std::size_t n = 0; n < N; ++n) {
         const float* xr = x.value().data() + n * K;
-        const auto [max, log_sum] = row_max_and_log_sum_exp(xr, K);
-        for (std::size_t k = 0; k < K; ++k) y[n * K + k] = float(std::exp(double(xr[k] - max) - log_sum));
+        float* yr = y.data() + n * K;
+        const float max = *std::max_element(xr, xr + K);  // exp(x - max) <= 1 cannot overflow
+        double sum = 0.0;
+        for (std::size_t k = 0; k < K; ++k) {
+            yr[k] = std::exp(xr[k] - max);
+            sum += yr[k];
+        }
+        for (std::size_t k = 0; k < K; ++k) yr[k] = float(yr[k] / sum);
     }
 
     return make_result("softmax", std::move(y), {x}, [N, K](Node& self) {

@@ -8,17 +8,23 @@
 
 namespace nn {
 
+__extension__ typedef unsigned __int128 uint128;  // a GCC/Clang extension, hence the marker
+
 double Rng::uniform() { return double(engine_() >> 11) * 0x1.0p-53; }
 
 double Rng::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
 
+// Lemire (2019), "Fast random integer generation in an interval": the high 64 bits of x * n are
+// uniform on {0..n-1} once the few x whose low bits fall below 2^64 mod n are rejected.
 std::size_t Rng::uniform_int(std::size_t n) {
     NN_CHECK(n > 0, "Rng::uniform_int: empty range");
-    // Reject the top partial block of 2^64 so that every residue is equally likely.
-    const std::uint64_t limit = std::uint64_t(-1) - std::uint64_t(-1) % n;
-    std::uint64_t x;
-    do x = engine_(); while (x >= limit);
-    return std::size_t(x % n);
+    const std::uint64_t range = n;
+    uint128 product = uint128(engine_()) * range;
+    if (std::uint64_t(product) < range) {
+        const std::uint64_t threshold = (0 - range) % range;  // 2^64 mod n
+        while (std::uint64_t(product) < threshold) product = uint128(engine_()) * range;
+    }
+    return std::size_t(product >> 64);
 }
 
 // Marsaglia & Bray (1964): draw (u, v) uniform in the unit disc, s = u^2 + v^2,
