@@ -6,6 +6,7 @@
 #pragma once
 #include <cstddef>
 #include <new>
+#include <utility>
 
 namespace nn {
 
@@ -21,6 +22,16 @@ struct PoolAllocator {
     PoolAllocator(const PoolAllocator<U>&) noexcept {}
     T* allocate(std::size_t n) { return static_cast<T*>(pool_allocate(n * sizeof(T))); }
     void deallocate(T* p, std::size_t n) noexcept { pool_deallocate(p, n * sizeof(T)); }
+    // vector(n) default-initialises: floats are left unset (Tensor::uninitialized), not zeroed.
+    // vector(n, value) still fills with the value.
+    template <class U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
     template <class U>
     bool operator==(const PoolAllocator<U>&) const noexcept { return true; }
 };

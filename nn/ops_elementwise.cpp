@@ -8,15 +8,15 @@ namespace nn {
 
 // y = tanh(x)          dx += dy * (1 - y^2)     (from the saved output y)
 Var tanh(const Var& x) {
-    Tensor y(x.shape());
+    Tensor y = Tensor::uninitialized(x.shape());
     tanh_array(x.value().data(), y.data(), y.size());
 
     return make_result("tanh", std::move(y), {x}, [](Node& self) {
         Node& input = *self.parents[0];
-        for (std::size_t i = 0; i < input.grad.size(); ++i) {
-            const float out = self.value[i];
-            input.grad[i] += self.grad[i] * (1.0f - out * out);
-        }
+        const float* out = self.value.data();
+        const float* dy = self.grad.data();
+        float* dx = input.grad.data();
+        for (std::size_t i = 0; i < input.grad.size(); ++i) dx[i] += dy[i] * (1.0f - out[i] * out[i]);
     });
 }
 

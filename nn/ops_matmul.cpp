@@ -10,7 +10,7 @@ Var matmul(const Var& a, const Var& b) {  // (N, K) @ (K, M) -> (N, M)
     NN_CHECK(a.shape().rank() == 2 && b.shape().rank() == 2 && a.shape()[1] == b.shape()[0],
              "matmul: cannot multiply " << a.shape() << " by " << b.shape());
     const std::size_t N = a.shape()[0], K = a.shape()[1], M = b.shape()[1];
-    Tensor c({N, M});
+    Tensor c = Tensor::uninitialized({N, M});  // beta 0: gemm assigns every element
     gemm(Transpose::No, Transpose::No, N, M, K, 1.0f, a.value().data(), K, b.value().data(), M, 0.0f,
          c.data(), M);
 
@@ -54,9 +54,11 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
                  b.shape() == Shape({1, w.shape()[1]}),
              "linear: cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
     const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
-    Tensor y({N, M});
+    Tensor y = Tensor::uninitialized({N, M});
+    const float* b_row = b.value().data();
+    float* out = y.data();
     for (std::size_t n = 0; n < N; ++n)  // start from the bias in every row, then add X W
-        for (std::size_t m = 0; m < M; ++m) y[n * M + m] = b.value()[m];
+        for (std::size_t m = 0; m < M; ++m) out[n * M + m] = b_row[m];
     gemm(Transpose::No, Transpose::No, N, M, K, 1.0f, x.value().data(), K, w.value().data(), M, 1.0f,
          y.data(), M);
 

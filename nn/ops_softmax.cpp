@@ -28,7 +28,7 @@ std::pair<float, double> row_max_and_log_sum_exp(const float* x, std::size_t K) 
 Var softmax(const Var& x) {
     check_rows("softmax", x);
     const std::size_t N = x.shape()[0], K = x.shape()[1];
-    Tensor y(x.shape());
+    Tensor y = Tensor::uninitialized(x.shape());
     for (std::size_t n = 0; n < N; ++n) {
         const float* xr = x.value().data() + n * K;
         float* yr = y.data() + n * K;

@@ -33,6 +33,13 @@ Tensor::Tensor(Shape shape, const std::vector<float>& values)
              "Tensor: " << data_.size() << " values do not fill shape " << shape_);
 }
 
+Tensor Tensor::uninitialized(Shape shape) {
+    Tensor t;
+    t.data_ = FloatBuffer(shape.numel());  // default-initialised by PoolAllocator::construct: not zeroed
+    t.shape_ = std::move(shape);
+    return t;
+}
+
 void Tensor::fill(float value) { std::fill(data_.begin(), data_.end(), value); }
 
 void Tensor::reshape(Shape shape) {
@@ -43,7 +50,7 @@ void Tensor::reshape(Shape shape) {
 Tensor Tensor::gather_rows(const std::vector<std::size_t>& indices) const {
     Shape out_shape = shape_;
     out_shape.dims.at(0) = indices.size();
-    Tensor out(out_shape);
+    Tensor out = Tensor::uninitialized(out_shape);  // every row is copied in below
     const std::size_t row = cols();
     for (std::size_t i = 0; i < indices.size(); ++i) {
         NN_CHECK(indices[i] < rows(), "gather_rows: row " << indices[i] << " of " << shape_);

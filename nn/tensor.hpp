@@ -38,6 +38,9 @@ public:
     Tensor() = default;
     explicit Tensor(Shape shape, float fill = 0.0f) : shape_(std::move(shape)), data_(shape_.numel(), fill) {}
     Tensor(Shape shape, const std::vector<float>& values);  // values.size() must equal shape.numel()
+    // A tensor whose elements are not set, for an op that is about to write every one of them
+    // (saves zeroing memory that is overwritten at once).
+    static Tensor uninitialized(Shape shape);
 
     const Shape& shape() const { return shape_; }
     std::size_t size() const { return data_.size(); }
