@@ -106,7 +106,7 @@ TEST_CASE("binning: size mode floors (not truncates) negative values", "[estimat
     CHECK(binned.codes.data == std::vector<std::int64_t>{0, 714, 14285714});
 }
 
-TEST_CASE("binning: T a copy of the labels gives I(T;Y) = H(Y) = I(X;T)", "[estimators]") {
+TEST_CASE("binning: T a copy of the labels gives I(T:Y) = H(Y) = I(X:T)", "[estimators]") {
     // Labels 0, 0, 0, 0, 1, 1, 2, 2: H(Y) = 1.5 bits. Edges 0, 1, 2 put each label in its own bin.
     const std::vector<int> y = {0, 1, 0, 2, 0, 1, 2, 0};
     nn::Matrix t(8, 1);
@@ -132,13 +132,13 @@ TEST_CASE("binning: a constant layer carries no information", "[estimators]") {
     }
 }
 
-TEST_CASE("binning: without labels I(T;Y) is not estimated", "[estimators]") {
+TEST_CASE("binning: without labels I(T:Y) is not estimated", "[estimators]") {
     const auto estimate = run("binning", matrix(2, 1, {0.1, 0.9}));
     CHECK_FALSE(estimate.i_ty_bits.has_value());
     CHECK(estimate.i_xt_bits == 1.0);
 }
 
-TEST_CASE("binning: I(X;T) with repeated inputs by hand", "[estimators]") {
+TEST_CASE("binning: I(X:T) with repeated inputs by hand", "[estimators]") {
     // Input 7 is seen four times and its T falls in two bins (2 + 2); input -3 four times, one bin.
     // H(T) = H(2/8, 2/8, 4/8) = 1.5; H(T|X) = 1/2 * 1 + 1/2 * 0 = 0.5; I(X;T) = 1.
     const std::vector<int> x_ids = {7, 7, 7, 7, -3, -3, -3, -3};
@@ -178,7 +178,7 @@ TEST_CASE("binning: invariant under a permutation of the rows", "[estimators]") 
     }
 }
 
-TEST_CASE("binning: clipped_fraction counts values outside [lo, hi]", "[estimators]") {
+TEST_CASE("binning: clipped_fraction counts values below lo or above hi", "[estimators]") {
     // 2 of 8 values outside [-1, 1]; 1.0 and -1.0 themselves are inside.
     const nn::Matrix t = matrix(4, 2, {-1.0, 1.0, 1.01, 0.0, -3.0, 0.5, 0.2, 0.3});
     const auto estimator = estimators::make_estimator("binning");

@@ -201,7 +201,7 @@ TEST_CASE("read_npy_matrix: numpy's integer and bool files, 1-d as one column", 
             std::vector<double>{1, -2, 300});
 }
 
-TEST_CASE("read_npy_matrix: rank 3 flattens per row; version 2.0 and 3.0 headers", "[datasets]") {
+TEST_CASE("read_npy_matrix: rank 3 flattens per row, version 2.0 and 3.0 headers", "[datasets]") {
     TempDir dir;
     const nn::Matrix rank3 = datasets::read_npy_matrix(dir.write("rank3.npy", kNumpyF4Rank3));
     REQUIRE(rank3.rows == 2);
@@ -307,7 +307,7 @@ TEST_CASE("write_npy: bad arguments and failed writes leave no file", "[datasets
     REQUIRE(dir.files() == std::vector<std::string>{"taken.npy"});
 }
 
-TEST_CASE("read_npy_labels: integer, bool and integer-valued float files; bad labels", "[datasets]") {
+TEST_CASE("read_npy_labels: integer, bool and integer-valued float files, bad labels", "[datasets]") {
     TempDir dir;
     REQUIRE(datasets::read_npy_labels(dir.write("column.npy", kNumpyI4Column)) == std::vector<int>{2, 0, 1});
     REQUIRE(datasets::read_npy_labels(dir.write("b1.npy", kNumpyB1)) == std::vector<int>{1, 0, 1});
