@@ -40,8 +40,8 @@ PlaneData collect_plane_points(const CsvTable& table, const std::string& x_colum
     const std::size_t split_col = table.column("split");
     const std::size_t x_col = table.column(x_column);
     const std::size_t y_col = table.column(y_column);
-    const std::optional<std::size_t> name_col =
-        table.has_column("layer_name") ? std::optional(table.column("layer_name")) : std::nullopt;
+    const bool has_names = table.has_column("layer_name");
+    const std::size_t name_col = has_names ? table.column("layer_name") : 0;
     if (table.rows.empty()) throw std::runtime_error(table.path + ": no rows to plot");
 
     PlaneData data;
@@ -55,7 +55,7 @@ PlaneData collect_plane_points(const CsvTable& table, const std::string& x_colum
         const std::optional<double> y = plane_value(table, r, y_col);
         data.first_epoch = r == 0 ? epoch : std::min(data.first_epoch, epoch);
         data.last_epoch = r == 0 ? epoch : std::max(data.last_epoch, epoch);
-        names.emplace(layer, name_col ? table.rows[r].fields[*name_col] : std::string());
+        names.emplace(layer, has_names ? table.rows[r].fields[name_col] : std::string());
 
         const std::pair cell{index_of(data.estimators, table.rows[r].fields[estimator_col]),
                              index_of(data.splits, table.rows[r].fields[split_col])};

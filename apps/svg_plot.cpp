@@ -188,7 +188,7 @@ std::string draw_trails(const PlanePanel& panel, const PlaneData& data, const Pa
     for (const LayerTrail& trail : panel.trails) {
         std::string points;
         for (const PlanePoint& p : trail.points)
-            points += (points.empty() ? "" : " ") + svg_number(f.x(p.x)) + "," + svg_number(f.y(p.y));
+            append_point(points, f.x(p.x), f.y(p.y));
         svg += "<polyline points=\"" + points + "\"/>\n";
     }
     svg += "</g>\n";

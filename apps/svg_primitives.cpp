@@ -37,6 +37,13 @@ std::string svg_number(double value) {
     return text == "-0.00" ? "0.00" : text;
 }
 
+void append_point(std::string& points, double x, double y) {
+    if (!points.empty()) points += ' ';
+    points += svg_number(x);
+    points += ',';
+    points += svg_number(y);
+}
+
 std::string svg_text(double x, double y, double font_size, const std::string& attributes, std::string_view content) {
     return "<text x=\"" + svg_number(x) + "\" y=\"" + svg_number(y) + "\" font-size=\"" + svg_number(font_size) +
            "\"" + (attributes.empty() ? "" : " " + attributes) + ">" + escape_xml(content) + "</text>\n";
@@ -80,8 +87,7 @@ std::string polygon_points(double x, double y, double radius, int corners, doubl
     for (int i = 0; i < vertices; ++i) {
         const double angle = start + 2.0 * std::numbers::pi * i / vertices;
         const double r = (star && i % 2 == 1) ? radius * inner_ratio : radius;
-        if (i > 0) points += ' ';
-        points += svg_number(x + r * std::sin(angle)) + ',' + svg_number(y - r * std::cos(angle));
+        append_point(points, x + r * std::sin(angle), y - r * std::cos(angle));
     }
     return points;
 }
@@ -93,7 +99,7 @@ std::string plus_points(double x, double y, double half_span) {
                                    {h, a},   {-h, a}, {-h, h}, {-a, h}, {-a, -h}, {-h, -h}};
     std::string points;
     for (const auto& c : corners)
-        points += (points.empty() ? "" : " ") + svg_number(x + c[0]) + ',' + svg_number(y + c[1]);
+        append_point(points, x + c[0], y + c[1]);
     return points;
 }
 

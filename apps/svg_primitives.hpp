@@ -18,6 +18,9 @@ double text_width(std::string_view text, double font_size);
 // byte-identical for the same input.
 std::string svg_number(double value);
 
+// Appends "x,y" to a points list (space-separated) for <polyline> and <polygon>.
+void append_point(std::string& points, double x, double y);
+
 struct Rgb {
     double r = 0.0;  // each in [0, 1]
     double g = 0.0;
