@@ -40,7 +40,7 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
     data.add_options()
         ("dataset", po::value(&c.dataset)->default_value(c.dataset), "szt")
         ("split", po::value(&c.split)->default_value(c.split), "idnns | saxe | random")
-        ("train_fraction", po::value(&c.train_fraction)->default_value(c.train_fraction), "share of rows that train")
+        ("train_fraction", po::value(&c.train_fraction)->default_value(c.train_fraction, format_number(c.train_fraction)), "share of rows that train")
         ("probe", po::value(&raw.probe)->default_value("all"), "recorded sets, comma-separated: all, train, test");
     po::options_description model("Network");
     model.add_options()
@@ -51,11 +51,11 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
     po::options_description training("Training");
     training.add_options()
         ("optimizer", po::value(&c.optimizer)->default_value(c.optimizer), "adam | sgd")
-        ("lr", po::value(&c.lr)->default_value(c.lr), "learning rate")
-        ("momentum", po::value(&c.momentum)->default_value(c.momentum), "sgd momentum")
-        ("nesterov", po::value(&c.nesterov)->default_value(c.nesterov)->implicit_value(true), "sgd: Nesterov momentum")
-        ("weight_decay", po::value(&c.weight_decay)->default_value(c.weight_decay), "L2 penalty coefficient")
-        ("decoupled_weight_decay", po::value(&c.decoupled_weight_decay)->default_value(c.decoupled_weight_decay)->implicit_value(true),
+        ("lr", po::value(&c.lr)->default_value(c.lr, format_number(c.lr)), "learning rate")
+        ("momentum", po::value(&c.momentum)->default_value(c.momentum, format_number(c.momentum)), "sgd momentum")
+        ("nesterov", po::value(&c.nesterov)->default_value(c.nesterov, "false")->implicit_value(true, "true"), "sgd: Nesterov momentum")
+        ("weight_decay", po::value(&c.weight_decay)->default_value(c.weight_decay, format_number(c.weight_decay)), "L2 penalty coefficient")
+        ("decoupled_weight_decay", po::value(&c.decoupled_weight_decay)->default_value(c.decoupled_weight_decay, "false")->implicit_value(true, "true"),
          "decay the weights directly (AdamW, SGDW) instead of adding to the gradient")
         ("batch_size", po::value(&c.batch_size)->default_value(c.batch_size), "samples per step")
         ("epochs", po::value(&c.epochs)->default_value(c.epochs), "passes over the training set")
