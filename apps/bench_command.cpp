@@ -4,6 +4,7 @@
 #include <boost/program_options.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "apps/model.hpp"
 #include "apps/trainer.hpp"
 #include "apps/training_loop.hpp"
+#include "estimators/estimator.hpp"
 #include "nn/linalg.hpp"
 
 namespace po = boost::program_options;
@@ -59,6 +61,31 @@ std::string time_szt_training(std::size_t batch_size, long epochs, const std::st
     return std::to_string(best * 1e3) + " ms/epoch";
 }
 
+// numpy_estimators.py's binning row: I(X;T) and I(T;Y) by 30 bins on [-1, 1] for six layers of
+// tanh(N(0, 1)) activations, 4096 rows of widths 10, 7, 5, 4, 3, 2, random binary labels. One warm-up
+// call per layer, then the mean of five, as the script's timeit.
+std::string time_szt_binning() {
+    nn::Rng rng(0);
+    const std::size_t N = 4096;
+    std::vector<int> y(N);
+    for (int& label : y) label = int(rng.uniform_int(2));
+    std::vector<nn::Matrix> layers;
+    for (std::size_t width : {10, 7, 5, 4, 3, 2}) {
+        nn::Matrix t(N, width);
+        for (double& v : t.data) v = std::tanh(rng.normal());
+        layers.push_back(std::move(t));
+    }
+    const auto binning = estimators::make_estimator("binning:edges=30,lo=-1,hi=1");
+    auto all_layers = [&] {
+        for (const nn::Matrix& t : layers) binning->estimate({.t = &t, .y = &y});
+    };
+    all_layers();
+    const int repeats = 5;
+    const auto start = std::chrono::steady_clock::now();
+    for (int r = 0; r < repeats; ++r) all_layers();
+    return std::to_string(seconds_since(start) / repeats * 1e3) + " ms/epoch";
+}
+
 // The whole IDNNs run of the szt_tanh preset (8000 epochs, 274 binning snapshots of 6 layers on all
 // 4096 patterns), written to a temporary run directory that is removed afterwards.
 std::string time_end_to_end(const std::string& preset) {
@@ -96,6 +123,7 @@ int bench_command(const Arguments& arguments) {
         {"szt-batch256-sgd", [] { return time_szt_training(256, 50, "sgd", 0.01, 0.9); }},
         {"szt-fullbatch", [] { return time_szt_training(3482, 200, "sgd", 0.01, 0.9); }},
         {"szt-batch32-adam", [] { return time_szt_training(32, 20, "adam", 1e-3, 0.0); }},
+        {"szt-binning", [] { return time_szt_binning(); }},
         {"szt-ip-end-to-end", [&] { return time_end_to_end(preset); }},
     };
     if (help) {
