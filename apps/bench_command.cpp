@@ -123,7 +123,7 @@ int bench_command(const Arguments& arguments) {
         {"szt-batch256-sgd", [] { return time_szt_training(256, 50, "sgd", 0.01, 0.9); }},
         {"szt-fullbatch", [] { return time_szt_training(3482, 200, "sgd", 0.01, 0.9); }},
         {"szt-batch32-adam", [] { return time_szt_training(32, 20, "adam", 1e-3, 0.0); }},
-        {"szt-binning", [] { return time_szt_binning(); }},
+        {"est-binning", [] { return time_szt_binning(); }},
         {"szt-ip-end-to-end", [&] { return time_end_to_end(preset); }},
     };
     if (help) {

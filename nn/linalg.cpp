@@ -1,8 +1,11 @@
-// nn/linalg.cpp — GEMM and thread control over OpenBLAS.
+// nn/linalg.cpp — GEMM, Gram matrices, symmetric eigenvalues and thread control over OpenBLAS/LAPACKE.
 #include "nn/linalg.hpp"
 
 #include <cblas.h>
+#include <lapacke.h>
 
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,6 +23,30 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
     if (M == 0 || N == 0) return;
     cblas_sgemm(CblasRowMajor, blas(ta), blas(tb), int(M), int(N), int(K), alpha, A, int(lda), B,
                 int(ldb), beta, C, int(ldc));
+}
+
+void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
+          const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,
+          std::size_t ldc) {
+    if (M == 0 || N == 0) return;
+    cblas_dgemm(CblasRowMajor, blas(ta), blas(tb), int(M), int(N), int(K), alpha, A, int(lda), B,
+                int(ldb), beta, C, int(ldc));
+}
+
+void gram(const double* X, std::size_t N, std::size_t D, double* G) {
+    if (N == 0) return;
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, int(N), int(D), 1.0, X, int(D), 0.0, G, int(N));
+    for (std::size_t i = 0; i < N; ++i)
+        for (std::size_t j = 0; j < i; ++j) G[i * N + j] = G[j * N + i];
+}
+
+void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues) {
+    if (N == 0) return;
+    const lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'N', 'U', lapack_int(N), A, lapack_int(N), eigenvalues);
+    if (info != 0)
+        throw std::runtime_error("symmetric_eigenvalues: LAPACK dsyevd failed to converge (info " +
+                                 std::to_string(info) + ") on a " + std::to_string(N) + " x " +
+                                 std::to_string(N) + " matrix");
 }
 
 // As a matrix-vector product A^T 1, which OpenBLAS vectorises along the rows of A.

@@ -1,5 +1,5 @@
-// nn/linalg.hpp — the project's only door to BLAS (this pair of files is the only place that includes
-// cblas.h). Row-major throughout, as our tensors are.
+// nn/linalg.hpp — the project's only door to BLAS and LAPACK (this pair of files is the only place
+// that includes cblas.h and lapacke.h). Row-major throughout, as our tensors and matrices are.
 #pragma once
 #include <cstddef>
 
@@ -13,6 +13,18 @@ enum class Transpose { No, Yes };
 void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, float alpha,
           const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
           std::size_t ldc);
+
+// The same in double, for the estimators.
+void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
+          const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,
+          std::size_t ldc);
+
+// G = X X^T for X: (N, D) row-major, G: (N, N), both triangles filled (one dsyrk, then a mirror).
+void gram(const double* X, std::size_t N, std::size_t D, double* G);
+
+// The eigenvalues of the symmetric (N, N) matrix A, ascending (LAPACK dsyevd, values only). A is
+// overwritten. Throws std::runtime_error if LAPACK does not converge.
+void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues);
 
 // out[m] += sum_n A[n, m]      A: (N, M) row-major       (a bias gradient)
 void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out);
