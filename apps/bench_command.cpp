@@ -49,7 +49,8 @@ std::string time_szt_training(std::size_t batch_size, long epochs, const std::st
     config.optimizer = optimizer;
     config.lr = lr;
     config.momentum = momentum;
-    nn::Sequential model = build_classifier(config, 12, 2, rng);
+    Network net = build_network(config, 12, 2, rng);
+    nn::Sequential& model = net.model;
     auto opt = make_optimizer(config, model.parameters());
     train_epoch(model, *opt, x, y, rows, batch_size, config.loss, rng, 0);
     double best = 1e300;

@@ -1,25 +1,61 @@
-// apps/model.cpp — building a dense classifier.
+// apps/model.cpp — building the dense classifier and the dense autoencoder.
 #include "apps/model.hpp"
 
 #include "nn/layers.hpp"
 
 namespace apps {
 
-nn::Sequential build_classifier(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng) {
+namespace {
+
+// Linear -> activation, marked as the probe point `name`.
+void add_dense(Network& net, std::size_t in, std::size_t out, nn::ActivationKind activation, nn::Init init,
+               nn::Rng& rng, const std::string& name) {
+    net.model.add<nn::Linear>(in, out, init, rng);
+    net.model.add<nn::Activation>(activation);
+    net.model.mark_probe(name);
+    net.activations.push_back(nn::to_string(activation));
+}
+
+Network build_classifier(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng) {
     const nn::Init init = nn::parse_init(config.init);
     const nn::ActivationKind activation = nn::parse_activation(config.activation);
-    nn::Sequential model;
+    Network net;
     std::size_t width_in = inputs;
     for (std::size_t l = 0; l < config.layers.size(); ++l) {
-        model.add<nn::Linear>(width_in, config.layers[l], init, rng);
-        model.add<nn::Activation>(activation);
-        model.mark_probe("dense" + std::to_string(l + 1));
+        add_dense(net, width_in, config.layers[l], activation, init, rng, "dense" + std::to_string(l + 1));
         width_in = config.layers[l];
     }
-    model.add<nn::Linear>(width_in, classes, init, rng);
-    model.add<nn::Activation>(nn::ActivationKind::Softmax);
-    model.mark_probe("softmax");
-    return model;
+    add_dense(net, width_in, classes, nn::ActivationKind::Softmax, init, rng, "softmax");
+    return net;
+}
+
+Network build_autoencoder(const TrainConfig& config, std::size_t inputs, nn::Rng& rng) {
+    const nn::Init init = nn::parse_init(config.init);
+    const nn::ActivationKind activation = nn::parse_activation(config.activation);
+    const std::vector<std::size_t>& widths = config.layers;
+    Network net;
+    net.reconstructs = true;
+    std::size_t width_in = inputs;
+    for (std::size_t l = 0; l < widths.size(); ++l) {
+        add_dense(net, width_in, widths[l], activation, init, rng, "encoder" + std::to_string(l + 1));
+        width_in = widths[l];
+    }
+    add_dense(net, width_in, config.bottleneck, nn::ActivationKind::Identity, init, rng, "code");
+    width_in = config.bottleneck;
+    for (std::size_t l = 0; l < widths.size(); ++l) {
+        const std::size_t width = widths[widths.size() - 1 - l];
+        add_dense(net, width_in, width, activation, init, rng, "decoder" + std::to_string(l + 1));
+        width_in = width;
+    }
+    add_dense(net, width_in, inputs, nn::ActivationKind::Sigmoid, init, rng, "output");
+    return net;
+}
+
+}  // namespace
+
+Network build_network(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng) {
+    if (config.model == "autoencoder") return build_autoencoder(config, inputs, rng);
+    return build_classifier(config, inputs, classes, rng);
 }
 
 }  // namespace apps

@@ -1,6 +1,9 @@
-// apps/model.hpp — the networks a TrainConfig describes.
+// apps/model.hpp — the networks a TrainConfig describes, with their probe points (the layers whose
+// outputs the information plane follows).
 #pragma once
 #include <cstddef>
+#include <string>
+#include <vector>
 
 #include "apps/train_config.hpp"
 #include "nn/rng.hpp"
@@ -8,9 +11,18 @@
 
 namespace apps {
 
-// in -> [Linear -> activation] per hidden width -> Linear -> Softmax over `classes`.
-// Probe points: dense1 ... denseL (each hidden layer after its activation) and softmax (the output),
-// as IDNNs records them. The output's logits are the output of module size() - 2.
-nn::Sequential build_classifier(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng);
+struct Network {
+    nn::Sequential model;
+    std::vector<std::string> activations;  // per probe point, its non-linearity: tanh, relu, ..., linear
+    bool reconstructs = false;             // an autoencoder: its output is compared with its input
+};
+
+// mlp: in -> [Linear -> activation] per hidden width -> Linear -> Softmax over `classes`. Probe points
+// dense1 ... denseL (each hidden layer after its activation) and softmax (the output), as IDNNs records
+// them; the logits are the output of module size() - 2.
+// autoencoder (Tapia & Estevez): in -> [Linear -> activation] per encoder width -> Linear to the
+// linear code -> [Linear -> activation] per encoder width in reverse -> Linear -> Sigmoid back to `inputs`.
+// Probe points encoder1 ... encoderL, code, decoder1 ... decoderL, output.
+Network build_network(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng);
 
 }  // namespace apps

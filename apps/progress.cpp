@@ -15,7 +15,7 @@ Progress::~Progress() {
     if (drawn_) std::fputc('\n', stderr);
 }
 
-void Progress::update(long epoch, double loss, double accuracy) {
+void Progress::update(long epoch, double loss, std::optional<double> accuracy) {
     if (!enabled_) return;
     const auto now = std::chrono::steady_clock::now();
     if (epoch < total_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
@@ -23,8 +23,10 @@ void Progress::update(long epoch, double loss, double accuracy) {
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double eta = epoch > 0 ? elapsed * double(total_ - epoch) / double(epoch) : 0.0;
     const int width = 30, filled = int(double(width) * double(epoch) / double(total_));
-    std::fprintf(stderr, "\r[%-*.*s] epoch %ld/%ld  loss %.4f  accuracy %.3f  ETA %02d:%02d ", width, filled,
-                 "##############################", epoch, total_, loss, accuracy, int(eta) / 60, int(eta) % 60);
+    char accuracy_text[32] = "";
+    if (accuracy) std::snprintf(accuracy_text, sizeof accuracy_text, "  accuracy %.3f", *accuracy);
+    std::fprintf(stderr, "\r[%-*.*s] epoch %ld/%ld  loss %.4f%s  ETA %02d:%02d ", width, filled,
+                 "##############################", epoch, total_, loss, accuracy_text, int(eta) / 60, int(eta) % 60);
     std::fflush(stderr);
     drawn_ = true;
 }

@@ -2,6 +2,7 @@
 // stderr is a terminal and at most a few times a second; silent otherwise (logs, CI, pipes).
 #pragma once
 #include <chrono>
+#include <optional>
 
 namespace apps {
 
@@ -9,7 +10,7 @@ class Progress {
 public:
     explicit Progress(long total_epochs);
     ~Progress();  // ends the line if one was drawn
-    void update(long epoch, double loss, double accuracy);
+    void update(long epoch, double loss, std::optional<double> accuracy);  // accuracy: classifiers
 
 private:
     long total_;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "apps/commands.hpp"
+#include "apps/csv.hpp"
 #include "apps/trainer.hpp"
 
 namespace apps {
@@ -15,8 +16,10 @@ int train_command(const Arguments& arguments, const std::string& command_line) {
     const TrainSummary summary = run_training(invocation.config, invocation.out_dir, invocation.force,
                                               {.command_line = command_line, .seed = invocation.config.seed});
     std::cout << "trained " << invocation.config.epochs << " epochs in " << summary.seconds << " s, "
-              << summary.sampled_epochs << " sampled epochs, final training accuracy "
-              << summary.final_train_accuracy << "\n"
+              << summary.sampled_epochs << " sampled epochs, final training "
+              << (summary.final_train_accuracy ? "accuracy " + format_number(*summary.final_train_accuracy)
+                                               : "loss " + format_number(summary.final_train_loss))
+              << "\n"
               << "wrote " << invocation.out_dir << "/{run.ini,metrics.csv,information_plane.csv,information_plane.svg}\n";
     return 0;
 }

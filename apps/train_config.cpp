@@ -44,10 +44,12 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("probe", po::value(&raw.probe)->default_value("all"), "recorded sets, comma-separated: all, train, test");
     po::options_description model("Network");
     model.add_options()
-        ("layers", po::value(&raw.layers)->default_value("10,7,5,4,3"), "hidden widths, comma-separated")
+        ("model", po::value(&c.model)->default_value(c.model), "mlp | autoencoder")
+        ("layers", po::value(&raw.layers)->default_value("10,7,5,4,3"), "hidden widths (autoencoder: the encoder's), comma-separated")
+        ("bottleneck", po::value(&c.bottleneck)->default_value(c.bottleneck), "autoencoder: width of the linear code layer")
         ("activation", po::value(&c.activation)->default_value(c.activation), "tanh | sigmoid | relu | linear")
         ("init", po::value(&c.init)->default_value(c.init), "truncated_normal | glorot_uniform | he_normal")
-        ("loss", po::value(&c.loss)->default_value(c.loss), "cross_entropy | clipped_cross_entropy");
+        ("loss", po::value(&c.loss)->default_value(c.loss), "cross_entropy | clipped_cross_entropy | mse (autoencoder)");
     po::options_description training("Training");
     training.add_options()
         ("optimizer", po::value(&c.optimizer)->default_value(c.optimizer), "adam | sgd")
@@ -137,10 +139,14 @@ void validate(const TrainConfig& c) {
         require_one_of("probe", p, {"all", "train", "test"});
         require(probes.insert(p).second, "probe: '" + p + "' is listed twice");
     }
+    require_one_of("model", c.model, {"mlp", "autoencoder"});
+    require(c.bottleneck > 0, "bottleneck must be positive");
     nn::parse_activation(c.activation);
     require(c.activation != "softmax", "activation: softmax is the output layer's; choose tanh, sigmoid, relu or linear");
     nn::parse_init(c.init);
-    require_one_of("loss", c.loss, {"cross_entropy", "clipped_cross_entropy"});
+    require_one_of("loss", c.loss, {"cross_entropy", "clipped_cross_entropy", "mse"});
+    require((c.model == "autoencoder") == (c.loss == "mse"),
+            "loss: an autoencoder is trained with loss = mse, a classifier with cross_entropy or clipped_cross_entropy");
     require_one_of("optimizer", c.optimizer, {"adam", "sgd"});
     require(std::isfinite(c.lr) && c.lr > 0.0, "lr must be a positive number");
     require(std::isfinite(c.momentum) && c.momentum >= 0.0 && c.momentum < 1.0, "momentum must be in [0, 1)");
@@ -202,7 +208,9 @@ std::string to_ini(const TrainConfig& c) {
     };
     std::ostringstream out;
     out << "dataset = " << c.dataset << "\nsplit = " << c.split << "\ntrain_fraction = " << format_number(c.train_fraction)
-        << "\nprobe = " << join(c.probe) << "\n\nlayers = " << join(c.layers) << "\nactivation = " << c.activation
+        << "\nprobe = " << join(c.probe) << "\n\nmodel = " << c.model << "\nlayers = " << join(c.layers)
+        << (c.model == "autoencoder" ? "\nbottleneck = " + std::to_string(c.bottleneck) : std::string())
+        << "\nactivation = " << c.activation
         << "\ninit = " << c.init << "\nloss = " << c.loss << "\n\noptimizer = " << c.optimizer
         << "\nlr = " << format_number(c.lr) << "\nmomentum = " << format_number(c.momentum)
         << "\nnesterov = " << (c.nesterov ? "true" : "false") << "\nweight_decay = " << format_number(c.weight_decay)

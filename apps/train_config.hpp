@@ -16,11 +16,15 @@ struct TrainConfig {
     double train_fraction = 0.8;
     std::vector<std::string> probe = {"all"};  // the sets whose activations are recorded: all | train | test
 
-    // network: hidden widths, their activation, then a softmax output over the classes
+    // network. mlp: hidden widths, their activation, then a softmax output over the classes.
+    // autoencoder: encoder widths, a linear code of `bottleneck` units, the mirrored decoder, and a
+    // sigmoid output of the input's size, trained with loss = mse to reproduce its input.
+    std::string model = "mlp";           // mlp | autoencoder
     std::vector<std::size_t> layers = {10, 7, 5, 4, 3};
+    std::size_t bottleneck = 2;          // autoencoder: the code width K
     std::string activation = "tanh";     // tanh | sigmoid | relu | linear
     std::string init = "truncated_normal";
-    std::string loss = "cross_entropy";  // cross_entropy (softmax on logits) | clipped_cross_entropy (IDNNs)
+    std::string loss = "cross_entropy";  // cross_entropy (softmax on logits) | clipped_cross_entropy (IDNNs) | mse
 
     // training
     std::string optimizer = "adam";      // adam | sgd

@@ -63,7 +63,8 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
 
     const datasets::Dataset data = datasets::make_szt();
     const datasets::Split split = datasets::make_split(config.split, data, config.train_fraction, rng);
-    nn::Sequential model = build_classifier(config, data.x.cols(), std::size_t(data.num_classes), rng);
+    Network net = build_network(config, data.x.cols(), std::size_t(data.num_classes), rng);
+    nn::Sequential& model = net.model;
     std::unique_ptr<nn::Optimizer> optimizer = make_optimizer(config, model.parameters());
     const std::vector<long> schedule = config.schedule == "log" ? log_spaced_epochs(config.epochs, config.snapshots)
                                                                 : every_k_epochs(config.epochs, config.every);
@@ -97,7 +98,9 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
 
     // Everything checked: now the files.
     RunDirectory run(out_dir, force);
-    write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + to_ini(config));
+    const std::string second_variable =
+        net.reconstructs ? "# i_ty_bits holds I(T;X'), X' the autoencoder's output on the same rows\n" : "";
+    write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + second_variable + to_ini(config));
     CsvAppender metrics(run.file("metrics.csv"), provenance, {"epoch", "split", "loss", "accuracy"});
     std::vector<std::string> plane_header = {"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits", "i_ty_bits"};
     plane_header.insert(plane_header.end(), diagnostics.begin(), diagnostics.end());
@@ -116,16 +119,26 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
             for (const auto& set : sets) {
                 if (set.y.empty()) continue;
                 const LossAndScores eval = loss_of(model, set.x, set.y, config.loss);
-                const double accuracy = double(correct_predictions(eval.scores.value(), set.y)) / double(set.y.size());
-                metrics.row({std::to_string(epoch), set.name, format_number(eval.loss.value()[0]), format_number(accuracy)});
+                const std::string accuracy =
+                    net.reconstructs ? std::string()
+                                     : format_number(double(correct_predictions(eval.scores.value(), set.y)) /
+                                                     double(set.y.size()));
+                metrics.row({std::to_string(epoch), set.name, format_number(eval.loss.value()[0]), accuracy});
             }
         }
         for (ProbeSet& probe : probes) {
             const std::vector<nn::LayerOutput> layers = model.probe(probe.x);
+            // An autoencoder's second variable is its output X' (the last probe point), not the labels.
+            const nn::Matrix output = net.reconstructs ? nn::to_matrix(layers.back().value) : nn::Matrix();
             for (std::size_t l = 0; l < layers.size(); ++l) {
                 const nn::Matrix t = nn::to_matrix(layers[l].value);
                 const estimators::Observations observations{
-                    .t = &t, .x = &probe.x_matrix, .x_ids = probe.inputs_distinct ? nullptr : &probe.x_ids, .y = &probe.y};
+                    .t = &t,
+                    .x = &probe.x_matrix,
+                    .x_ids = probe.inputs_distinct ? nullptr : &probe.x_ids,
+                    .y = net.reconstructs ? nullptr : &probe.y,
+                    .y_matrix = net.reconstructs ? &output : nullptr,
+                    .activation = net.activations[l]};
                 for (auto& estimator : probe.estimators[l]) {
                     const estimators::Estimate estimate = estimator->estimate(observations);
                     std::vector<std::string> row = {std::to_string(epoch), std::to_string(l + 1), layers[l].name,
@@ -161,6 +174,7 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
             throw TrainingError(std::string(error.what()) + "; the rows written so far are in " + out_dir);
         }
         summary.final_train_accuracy = result.accuracy;
+        summary.final_train_loss = result.mean_loss;
         progress.update(epoch + 1, result.mean_loss, result.accuracy);
     }
     plot_run(run.path());

@@ -2,6 +2,7 @@
 // Dataset -> network trained by our engine -> activations of every layer on the probe sets at the
 // sampled epochs -> estimators -> information_plane.csv (and metrics.csv, run.ini, the SVG plot).
 #pragma once
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -18,7 +19,8 @@ public:
 
 struct TrainSummary {
     long sampled_epochs = 0;
-    double final_train_accuracy = 0.0;
+    double final_train_loss = 0.0;
+    std::optional<double> final_train_accuracy;  // classifiers only
     double seconds = 0.0;
 };
 

@@ -22,6 +22,10 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, std::vector<
 }
 
 LossAndScores loss_of(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss) {
+    if (loss == "mse") {  // an autoencoder: reproduce the input
+        nn::Var reconstruction = model.forward(nn::Var(x));
+        return {nn::mse(reconstruction, x), reconstruction};
+    }
     if (loss == "clipped_cross_entropy") {  // IDNNs: on the softmax output, clipped at 1e-50
         nn::Var p = model.forward(nn::Var(x));
         return {nn::clipped_cross_entropy(p, y), p};
@@ -65,9 +69,11 @@ EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const n
         nn::backward(batch.loss);
         optimizer.step();
         loss_sum += value * double(batch_y.size());
-        correct += correct_predictions(batch.scores.value(), batch_y);
+        if (loss != "mse") correct += correct_predictions(batch.scores.value(), batch_y);
     }
-    return {loss_sum / double(order.size()), double(correct) / double(order.size())};
+    EpochResult result{.mean_loss = loss_sum / double(order.size())};
+    if (loss != "mse") result.accuracy = double(correct) / double(order.size());
+    return result;
 }
 
 }  // namespace apps

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,10 @@ namespace apps {
 
 std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& config, std::vector<nn::Var> parameters);
 
-// The loss of a batch and the class scores it came from (logits, or probabilities for
-// clipped_cross_entropy). `model` ends in a softmax; for cross_entropy it is skipped and the fused
-// softmax_cross_entropy is applied to the logits.
+// The loss of a batch and the scores it came from. Classifiers end in a softmax: for cross_entropy
+// it is skipped and the fused softmax_cross_entropy is applied to the logits (the scores); for
+// clipped_cross_entropy the scores are the probabilities. For mse (an autoencoder) the target is the
+// input x itself, the scores are the reconstruction, and y is not used.
 struct LossAndScores {
     nn::Var loss;
     nn::Var scores;
@@ -28,7 +30,7 @@ std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>
 
 struct EpochResult {
     double mean_loss = 0.0;
-    double accuracy = 0.0;
+    std::optional<double> accuracy = {};  // classifiers only
 };
 
 // One pass over `rows` of (x, y) in an order drawn from rng, `batch_size` rows per optimizer step.

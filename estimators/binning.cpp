@@ -124,6 +124,8 @@ Estimate BinningEstimator::estimate(const Observations& observations) {
     if (observations.x_ids != nullptr)
         NN_CHECK(observations.x_ids->size() == t.rows, "binning: " << observations.x_ids->size()
                                                                    << " input ids for " << t.rows << " rows of T");
+    NN_CHECK(observations.y == nullptr || observations.y_matrix == nullptr,
+             "binning: give labels or a second variable, not both");
     if (observations.y != nullptr)
         NN_CHECK(observations.y->size() == t.rows,
                  "binning: " << observations.y->size() << " labels for " << t.rows << " rows of T");
@@ -139,6 +141,13 @@ Estimate BinningEstimator::estimate(const Observations& observations) {
                              : h_t_bits - conditional_entropy_bits(patterns, group_ids(*observations.x_ids));
     if (observations.y != nullptr)
         estimate.i_ty_bits = h_t_bits - conditional_entropy_bits(patterns, group_ids(*observations.y));
+    if (observations.y_matrix != nullptr) {  // I(T;X'): X' binned like T, each bin pattern one value
+        const nn::Matrix& target = *observations.y_matrix;
+        NN_CHECK(target.rows == t.rows, "binning: " << target.rows << " rows of the second variable for "
+                                                    << t.rows << " rows of T");
+        const Grouping target_patterns = group_rows(bin(target, options_, edges_).codes);
+        estimate.i_ty_bits = h_t_bits - conditional_entropy_bits(patterns, target_patterns);
+    }
     const std::size_t values = t.data.size();
     estimate.diagnostics = {values == 0 ? 0.0 : double(binned.clipped) / double(values)};
     return estimate;

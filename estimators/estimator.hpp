@@ -16,11 +16,17 @@ struct Observations {
     const nn::Matrix* x = nullptr;          // (N, D_X) the inputs; null when not given
     const std::vector<int>* x_ids = nullptr;  // (N) equal ids <=> the same input; null: every row distinct
     const std::vector<int>* y = nullptr;    // (N) class labels 0..K-1; null: I(T;Y) is not estimated
+    // (N, D_Y) a continuous second variable in place of labels: an autoencoder's output X', for
+    // I(T;X'). At most one of y and y_matrix is given.
+    const nn::Matrix* y_matrix = nullptr;
+    // The layer's non-linearity ("tanh", "sigmoid", "relu", "softmax", "linear"; empty when unknown),
+    // for estimators whose ranges follow it (binning:range=activation). Metadata, not the network.
+    std::string activation = {};
 };
 
 struct Estimate {
     double i_xt_bits = 0.0;                 // I(X;T)
-    std::optional<double> i_ty_bits;        // I(T;Y), when labels were given
+    std::optional<double> i_ty_bits;        // I(T;Y) (or I(T;X') from y_matrix), when given
     std::vector<double> diagnostics;        // one value per diagnostic_names() entry
 };
 

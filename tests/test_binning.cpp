@@ -320,3 +320,22 @@ TEST_CASE("binning: bad observations", "[estimators]") {
     t.data.resize(5);
     CHECK_THROWS_WITH(estimator->estimate(observations), "binning: activations hold 5 values, not 3 x 2");
 }
+
+TEST_CASE("binning: I(T:X') from a continuous second variable, as for an autoencoder's output", "[estimators]") {
+    // Four rows in three bins: H(T) = 1.5 bits. X' = T gives I(T:X') = H(T); a constant X' gives 0; an
+    // X' that only separates the first two rows from the last two gives H(X') = 1 bit.
+    const nn::Matrix t = matrix(4, 1, {-0.9, -0.1, 0.5, 0.51});
+    const nn::Matrix halves = matrix(4, 1, {-0.5, -0.5, 0.5, 0.5});
+    const nn::Matrix constant = matrix(4, 2, {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3});
+    BinningEstimator binning(BinningOptions{});
+    REQUIRE_THAT(*binning.estimate({.t = &t, .y_matrix = &t}).i_ty_bits, WithinAbs(1.5, 1e-12));
+    REQUIRE_THAT(*binning.estimate({.t = &t, .y_matrix = &constant}).i_ty_bits, WithinAbs(0.0, 1e-12));
+    REQUIRE_THAT(*binning.estimate({.t = &t, .y_matrix = &halves}).i_ty_bits, WithinAbs(1.0, 1e-12));
+
+    const std::vector<int> y = {0, 0, 1, 1};
+    REQUIRE_THROWS_WITH(binning.estimate({.t = &t, .y = &y, .y_matrix = &t}),
+                        Catch::Contains("labels or a second variable, not both"));
+    const nn::Matrix short_target = matrix(3, 1, {0.1, 0.2, 0.3});
+    REQUIRE_THROWS_WITH(binning.estimate({.t = &t, .y_matrix = &short_target}),
+                        Catch::Contains("3 rows of the second variable for 4 rows of T"));
+}
