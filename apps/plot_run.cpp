@@ -24,13 +24,14 @@ bool is_autoencoder_run(const std::string& run_dir) {
 }  // namespace
 
 std::string plot_run(const std::string& run_dir) {
-    const CsvTable table = read_csv(run_dir + "/information_plane.csv");
+    const std::filesystem::path dir = std::filesystem::path(run_dir).lexically_normal();
+    const CsvTable table = read_csv((dir / "information_plane.csv").string());
     PlotOptions options;
-    options.title = std::filesystem::path(run_dir).lexically_normal().filename().string();
-    if (options.title.empty()) options.title = std::filesystem::path(run_dir).lexically_normal().parent_path().filename().string();
-    if (is_autoencoder_run(run_dir)) options.y_label = "I(T;X') [bits]";
+    options.title = dir.filename().string();
+    if (options.title.empty()) options.title = dir.parent_path().filename().string();  // "runs/x/" -> "x"
+    if (is_autoencoder_run(dir.string())) options.y_label = "I(T;X') [bits]";
     const std::string svg = information_plane_svg(table, options);
-    const std::string path = run_dir + "/information_plane.svg";
+    const std::string path = (dir / "information_plane.svg").string();
     write_file_atomically(path, svg);
     return path;
 }

@@ -39,6 +39,10 @@ RunDirectory::RunDirectory(std::string path, bool force) : path_(std::move(path)
     std::error_code error;
     if (fs::exists(path_, error)) {
         if (!force) throw std::runtime_error(path_ + " exists; use --force to replace it");
+        // --force replaces a run, never an arbitrary folder (`--out . --force` must not empty a project).
+        const bool empty = fs::is_directory(path_, error) && fs::is_empty(path_, error);
+        if (!empty && !fs::exists(fs::path(path_) / "run.ini", error))
+            throw std::runtime_error(path_ + " is not a run directory (no run.ini); --force only replaces runs");
         fs::remove_all(path_, error);
         if (error) throw std::runtime_error(path_ + ": cannot remove: " + error.message());
     }

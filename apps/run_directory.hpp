@@ -29,8 +29,9 @@ std::string join_command_line(int argc, const char* const* argv);
 
 class RunDirectory {
 public:
-    // Creates `path` (and its parents). If it exists: with `force` it is emptied first, otherwise
-    // std::runtime_error "PATH exists; use --force to replace it".
+    // Creates `path` (and its parents). If it exists: with `force` it is emptied first when it is a
+    // run directory (holds run.ini) or empty, otherwise std::runtime_error "PATH is not a run
+    // directory ..."; without `force`, std::runtime_error "PATH exists; use --force to replace it".
     RunDirectory(std::string path, bool force);
 
     const std::string& path() const { return path_; }
@@ -41,7 +42,8 @@ private:
 };
 
 // A CSV file written row by row: header (after the provenance comments) at creation, rows appended
-// and flushed on flush(). Throws std::runtime_error naming the file when a write fails.
+// and flushed on flush(). Throws std::runtime_error naming the file when a write fails, std::logic_error
+// for a row whose field count differs from the header's (a bug in the caller).
 class CsvAppender {
 public:
     CsvAppender(const std::string& path, const RunProvenance& provenance, const std::vector<std::string>& header);

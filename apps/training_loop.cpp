@@ -44,6 +44,27 @@ std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>
     return correct;
 }
 
+Evaluation evaluate(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss,
+                    std::size_t chunk) {
+    const std::size_t N = y.size();
+    double loss_sum = 0.0;
+    std::size_t correct = 0;
+    std::vector<std::size_t> rows;
+    std::vector<int> labels;
+    for (std::size_t begin = 0; begin < N; begin += chunk) {
+        const std::size_t end = std::min(N, begin + chunk);
+        rows.clear();
+        labels.assign(y.begin() + std::ptrdiff_t(begin), y.begin() + std::ptrdiff_t(end));
+        for (std::size_t i = begin; i < end; ++i) rows.push_back(i);
+        const LossAndScores part = loss_of(model, x.gather_rows(rows), labels, loss);
+        loss_sum += double(part.loss.value()[0]) * double(end - begin);  // each chunk's loss is a mean
+        if (loss != "mse") correct += correct_predictions(part.scores.value(), labels);
+    }
+    Evaluation result{.loss = N == 0 ? 0.0 : loss_sum / double(N)};
+    if (loss != "mse" && N > 0) result.accuracy = double(correct) / double(N);
+    return result;
+}
+
 EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
                         const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
                         nn::Rng& rng, long epoch) {
@@ -64,7 +85,7 @@ EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const n
         const LossAndScores batch = loss_of(model, x.gather_rows(batch_rows), batch_y, loss);
         const double value = batch.loss.value()[0];
         if (!std::isfinite(value))
-            throw TrainingError("training diverged: the loss is " + format_number(value) + " at epoch " +
+            throw TrainingError("training diverged: the loss is " + (std::isnan(value) ? "nan" : format_number(value)) + " at epoch " +
                                 std::to_string(epoch) + " (try a smaller lr)");
         nn::backward(batch.loss);
         optimizer.step();

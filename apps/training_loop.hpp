@@ -28,6 +28,16 @@ LossAndScores loss_of(nn::Sequential& model, const nn::Tensor& x, const std::vec
 // How many rows' highest score is at their label.
 std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>& y);
 
+// The mean loss (and, for classifiers, the accuracy) over all rows of (x, y), computed in chunks of
+// `chunk` rows so that large image sets need no more memory than one chunk's activations. Call it in
+// evaluation mode, without a graph (NoGradGuard).
+struct Evaluation {
+    double loss = 0.0;
+    std::optional<double> accuracy = {};
+};
+Evaluation evaluate(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss,
+                    std::size_t chunk = 1024);
+
 struct EpochResult {
     double mean_loss = 0.0;
     std::optional<double> accuracy = {};  // classifiers only

@@ -136,6 +136,11 @@ TEST_CASE("RunDirectory with force empties an existing directory", "[apps]") {
     fs::create_directories(path / "sub");
     std::ofstream(path / "metrics.csv") << "old rows\n";
     std::ofstream(path / "sub" / "deep.txt") << "old\n";
+    // not a run directory (no run.ini): force refuses to empty it
+    CHECK_THROWS_WITH(apps::RunDirectory(path.string(), true),
+                      path.string() + " is not a run directory (no run.ini); --force only replaces runs");
+    CHECK(fs::exists(path / "sub" / "deep.txt"));
+    std::ofstream(path / "run.ini") << "seed = 1\n";
     const apps::RunDirectory run(path.string(), true);
     CHECK(fs::is_directory(path));
     CHECK(entries_of(path).empty());
