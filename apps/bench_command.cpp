@@ -14,6 +14,7 @@
 #include "apps/trainer.hpp"
 #include "apps/training_loop.hpp"
 #include "estimators/estimator.hpp"
+#include "estimators/renyi.hpp"
 #include "nn/linalg.hpp"
 
 namespace po = boost::program_options;
@@ -87,6 +88,22 @@ std::string time_szt_binning() {
     return std::to_string(seconds_since(start) / repeats * 1e3) + " ms/epoch";
 }
 
+// numpy_estimators.py's matrix Renyi rows: H_1.01 of N rows of uniform [0, 1) numbers in d = 784
+// dimensions at sigma = sqrt(d) N^(-1/(4+d)), one entropy per call (distances, Gram matrix, eigenvalues).
+// One warm-up call, then the mean of three calls (N <= 1024) or one call, as the script's timeit.
+std::string time_renyi_entropy(std::size_t N) {
+    nn::Rng rng(0);
+    const std::size_t d = 784;
+    nn::Matrix x(N, d);
+    for (double& v : x.data) v = rng.uniform();
+    const double sigma = std::sqrt(double(d)) * std::pow(double(N), -1.0 / (4.0 + double(d)));
+    estimators::renyi_entropy_bits(x, sigma, 1.01);
+    const int repeats = N <= 1024 ? 3 : 1;
+    const auto start = std::chrono::steady_clock::now();
+    for (int r = 0; r < repeats; ++r) estimators::renyi_entropy_bits(x, sigma, 1.01);
+    return std::to_string(seconds_since(start) / repeats * 1e3) + " ms/call";
+}
+
 // The whole IDNNs run of the szt_tanh preset (8000 epochs, 274 binning snapshots of 6 layers on all
 // 4096 patterns), written to a temporary run directory that is removed afterwards.
 std::string time_end_to_end(const std::string& preset) {
@@ -125,6 +142,10 @@ int bench_command(const Arguments& arguments) {
         {"szt-fullbatch", [] { return time_szt_training(3482, 200, "sgd", 0.01, 0.9); }},
         {"szt-batch32-adam", [] { return time_szt_training(32, 20, "adam", 1e-3, 0.0); }},
         {"est-binning", [] { return time_szt_binning(); }},
+        {"est-renyi-512", [] { return time_renyi_entropy(512); }},
+        {"est-renyi-1024", [] { return time_renyi_entropy(1024); }},
+        {"est-renyi-2048", [] { return time_renyi_entropy(2048); }},
+        {"est-renyi-4096", [] { return time_renyi_entropy(4096); }},
         {"szt-ip-end-to-end", [&] { return time_end_to_end(preset); }},
     };
     if (help) {

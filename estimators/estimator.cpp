@@ -2,6 +2,7 @@
 #include "estimators/estimator.hpp"
 
 #include "estimators/binning.hpp"
+#include "estimators/renyi.hpp"
 #include "estimators/spec.hpp"
 
 namespace estimators {
@@ -16,6 +17,7 @@ struct Entry {
 
 constexpr Entry registry[] = {
     {"binning", make_binning},
+    {"renyi", make_renyi},
 };
 
 }  // namespace

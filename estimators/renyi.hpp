@@ -1,0 +1,88 @@
+// estimators/renyi.hpp — the matrix-based Rényi alpha-entropy estimator (Sánchez Giraldo, Rao & Príncipe
+// 2015) as the information-plane peers use it: normalised RBF Gram matrices, their eigenvalues, Hadamard
+// products for joint entropies, I = H_a + H_b - H_ab, in bits.
+//   renyi:alpha=1.01,rule=tapia,gamma=2        Tapia & Estévez (nicolasigor/entropy MatrixEstimator)
+//   renyi:alpha=1,kernel=rbf1,rule=alignment   Wickström et al. (kernel alignment with the labels)
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "estimators/estimator.hpp"
+#include "estimators/kernel_width.hpp"
+#include "estimators/spec.hpp"
+
+namespace estimators {
+
+struct Grouping;  // estimators/entropy.hpp
+
+// H_alpha in bits of the eigenvalues of a trace-normalised Gram matrix. As MatrixEstimator: negatives are
+// clipped to 0 (and so is rounding noise, eigenvalues <= N eps lambda_max) and the rest renormalised to
+// sum 1; then H = log2(sum lambda^alpha) / (1 - alpha), or -sum lambda log2 lambda for alpha == 1 exactly.
+// Throws if no eigenvalue is positive.
+double renyi_entropy_from_eigenvalues(std::vector<double> eigenvalues, double alpha);
+
+// H_alpha of the symmetric positive semi-definite (N, N) matrix `a` after trace normalisation: all N
+// eigenvalues from LAPACK (dsyevd, values only). `a` is overwritten.
+double matrix_entropy_bits(nn::Matrix& a, double alpha);
+
+// Squared distances (N, N) -> A = K / N in place, K = exp(-|xi - xj|^2 / (2 sigma^2)) (rbf2) or
+// exp(-|xi - xj|^2 / sigma^2) (rbf1). K's diagonal is 1, so A has trace 1.
+void normalized_gram_in_place(nn::Matrix& squared_distances, double sigma, Rbf rbf);
+
+// H_alpha of one variable with rows x: (N, d), at a given width: distances, Gram, eigenvalues.
+double renyi_entropy_bits(const nn::Matrix& x, double sigma, double alpha, Rbf rbf = Rbf::rbf2);
+
+enum class WidthRule { fixed, scott, tapia, silverman, knn, graph, alignment };
+enum class LabelKernel { delta, rbf };
+
+struct RenyiOptions {
+    double alpha = 1.01;
+    Rbf kernel = Rbf::rbf2;
+    WidthRule rule = WidthRule::tapia;
+    std::optional<double> sigma;                    // rule=fixed only (and required there)
+    double gamma = 2.0;                             // rule=scott, tapia
+    Standardize standardize = Standardize::dims;    // rule=tapia: T (and X unless standardize_x)
+    std::optional<Standardize> standardize_x;       // rule=tapia: X, when it differs from T (images)
+    std::size_t k = 20;                             // rule=knn: the k-th nearest neighbour
+    double quantile = 0.05;                         // rule=graph
+    std::size_t candidates = 100;                   // rule=alignment: widths tried per estimate
+    double smoothing = 0.9;                         // rule=alignment: sigma = s sigma_prev + (1 - s) sigma*
+    LabelKernel label_kernel = LabelKernel::delta;  // K_y = [yi == yj], or the RBF on one-hot labels
+    double sigma_y = 0.1;                           // label_kernel=rbf only
+};
+
+// I(X;T) = H(X) + H(T) - H(X,T) with the inputs Observations.x, or H(T) when x is not given; I(T;Y) =
+// H(T) + H(Y) - H(T,Y) with the label kernel when y is given, or I(T;X') = H(T) + H(X') - H(T,X') when
+// y_matrix (an autoencoder's output X', standardised like X) is. X, T and X' each get their own width by
+// the rule. With rule=alignment the estimator keeps state: T's width is smoothed across calls (one
+// instance per layer and probe split). H(X) and its width are kept while X (and y) stay the same.
+class RenyiEstimator : public Estimator {
+public:
+    explicit RenyiEstimator(const RenyiOptions& options);  // throws std::invalid_argument on a bad option
+
+    std::string spec() const override;  // every parameter of the chosen rule and label kernel
+    // sigma_t, sigma_x (the widths used; sigma_x is NaN without x), h_t_bits = H(T).
+    std::vector<std::string> diagnostic_names() const override { return {"sigma_t", "sigma_x", "h_t_bits"}; }
+    Estimate estimate(const Observations& observations) override;
+
+private:
+    // H(X) with X's own width, recomputed only when X (or, for rule=alignment, y) changes.
+    double input_entropy(const nn::Matrix& x, const Grouping* labels, const std::vector<int>* y);
+
+    RenyiOptions options_;
+    std::optional<double> sigma_t_;  // rule=alignment: T's smoothed width after the last call
+    struct InputEntropy {            // H(X) and X's width, for the X (and y) they were computed on
+        nn::Matrix x;
+        std::optional<std::vector<int>> y;
+        double sigma = 0.0;
+        double h_bits = 0.0;
+    };
+    std::optional<InputEntropy> input_;
+};
+
+// "renyi[:key=value,...]" (the factory's entry); see docs/estimators.md for the keys.
+std::unique_ptr<Estimator> make_renyi(Spec& spec);
+
+}  // namespace estimators
