@@ -1,10 +1,12 @@
 // nn/ops.hpp — the table of contents of the engine's differentiable operations.
-// Shapes: N rows (samples), D features, K classes. Every op checks its shapes and throws
-// std::invalid_argument naming itself and the shapes it got.
+// Shapes: N rows (samples), D features, K classes; images are (N, C, H, W). Every op checks its shapes
+// and throws std::invalid_argument naming itself and the shapes it got.
 #pragma once
+#include <cstddef>
 #include <vector>
 
 #include "nn/autograd.hpp"
+#include "nn/rng.hpp"
 
 namespace nn {
 
@@ -31,5 +33,22 @@ Var clipped_cross_entropy(const Var& probabilities, const std::vector<int>& labe
 Var mse(const Var& prediction, const Tensor& target);  // mean of squared differences, same shapes
 Var sum(const Var& x);
 Var mean(const Var& x);
+
+// ops_conv.cpp: zero padding of `padding` pixels on every side; H' = (H + 2 padding - kh) / stride + 1
+// (N, C, H, W) * (O, C, kh, kw) + bias (1, O) or (O) -> (N, O, H', W')
+Var conv2d(const Var& x, const Var& w, const Var& b, std::size_t stride = 1, std::size_t padding = 0);
+
+// ops_pool.cpp: k x k windows every `stride` pixels, no padding; H' = (H - k) / stride + 1
+// (max: a window's gradient goes to its first maximum in row-major order)
+Var max_pool2d(const Var& x, std::size_t k, std::size_t stride);  // (N, C, H, W) -> (N, C, H', W')
+Var avg_pool2d(const Var& x, std::size_t k, std::size_t stride);  // (N, C, H, W) -> (N, C, H', W')
+
+// ops_reshape.cpp: the same values in row-major order under another shape
+Var reshape(const Var& x, const Shape& shape);  // any shape with as many elements
+Var flatten(const Var& x);                      // (N, C, H, W) or any (N, ...) -> (N, C*H*W)
+
+// ops_noise.cpp: same shape in and out, drawing from rng
+Var dropout(const Var& x, double p, Rng& rng);           // zero with probability p, else x / (1 - p)
+Var gaussian_noise(const Var& x, double sigma, Rng& rng);  // x + N(0, sigma^2), independent per element
 
 }  // namespace nn

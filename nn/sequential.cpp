@@ -5,6 +5,31 @@
 
 namespace nn {
 
+namespace {
+
+// Puts every module in evaluation mode for its lifetime, then restores each one's mode (also when
+// the forward pass throws).
+class EvaluationMode {
+public:
+    explicit EvaluationMode(std::vector<std::unique_ptr<Module>>& modules) : modules_(modules) {
+        for (auto& m : modules_) {
+            was_training_.push_back(m->training());
+            m->set_training(false);
+        }
+    }
+    ~EvaluationMode() {
+        for (std::size_t i = 0; i < modules_.size(); ++i) modules_[i]->set_training(was_training_[i]);
+    }
+    EvaluationMode(const EvaluationMode&) = delete;
+    EvaluationMode& operator=(const EvaluationMode&) = delete;
+
+private:
+    std::vector<std::unique_ptr<Module>>& modules_;
+    std::vector<bool> was_training_;
+};
+
+}  // namespace
+
 void Sequential::mark_probe(std::string name) {
     NN_CHECK(!modules_.empty(), "mark_probe('" << name << "'): add a module first");
     for (const auto& probe : probes_) NN_CHECK(probe.second != name, "mark_probe: '" << name << "' is used twice");
@@ -21,6 +46,7 @@ Var Sequential::forward(const Var& x, std::size_t first_modules) {
 
 std::vector<LayerOutput> Sequential::probe(const Tensor& x) {
     NoGradGuard no_grad;
+    EvaluationMode evaluation(modules_);
     std::vector<LayerOutput> outputs;
     outputs.reserve(probes_.size());
     Var h(x);
@@ -31,6 +57,10 @@ std::vector<LayerOutput> Sequential::probe(const Tensor& x) {
             outputs.push_back({probes_[next_probe].second, h.value()});
     }
     return outputs;
+}
+
+void Sequential::set_training(bool training) {
+    for (auto& m : modules_) m->set_training(training);
 }
 
 std::vector<Var> Sequential::parameters() {

@@ -34,8 +34,13 @@ public:
     Var forward(const Var& x, std::size_t first_modules);  // only the first `first_modules` modules
 
     // Every probe point's output for inputs x, computed by the same forward() as training, without
-    // building a graph. Returned in network order.
+    // building a graph and in evaluation mode (no dropout; each module's mode is restored after).
+    // Gaussian noise layers stay on: recording a noisy network samples its noise (Goldfeld et al.).
+    // Returned in network order.
     std::vector<LayerOutput> probe(const Tensor& x);
+
+    // Training (the default) or evaluation mode for every module (see Module::set_training).
+    void set_training(bool training);
 
     std::vector<Var> parameters();
     std::size_t size() const { return modules_.size(); }
