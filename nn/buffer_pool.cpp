@@ -10,6 +10,11 @@ namespace {
 
 constexpr std::size_t max_cached_bytes = std::size_t(512) << 20;  // per thread
 
+// Set when this thread's cache has been destroyed (at thread or program exit). A tensor that outlives
+// it (a global, destroyed after the thread_local cache) then frees its buffer directly. A trivially
+// destructible thread_local stays readable to the very end.
+thread_local bool cache_gone = false;
+
 struct Cache {
     std::unordered_map<std::size_t, std::vector<void*>> free_by_size;
     std::size_t cached_bytes = 0;
@@ -17,6 +22,7 @@ struct Cache {
     ~Cache() {
         for (auto& [bytes, pointers] : free_by_size)
             for (void* p : pointers) ::operator delete(p);
+        cache_gone = true;
     }
 };
 
@@ -29,6 +35,7 @@ Cache& cache() {
 
 void* pool_allocate(std::size_t bytes) {
     if (bytes == 0) return nullptr;
+    if (cache_gone) return ::operator new(bytes);
     Cache& c = cache();
     auto it = c.free_by_size.find(bytes);
     if (it != c.free_by_size.end() && !it->second.empty()) {
@@ -42,6 +49,10 @@ void* pool_allocate(std::size_t bytes) {
 
 void pool_deallocate(void* pointer, std::size_t bytes) noexcept {
     if (pointer == nullptr) return;
+    if (cache_gone) {
+        ::operator delete(pointer);
+        return;
+    }
     Cache& c = cache();
     if (c.cached_bytes + bytes > max_cached_bytes) {
         ::operator delete(pointer);

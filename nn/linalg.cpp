@@ -4,6 +4,7 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -35,6 +36,10 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
 
 void gram(const double* X, std::size_t N, std::size_t D, double* G) {
     if (N == 0) return;
+    if (D == 0) {  // no columns: every product is 0 (and dsyrk rejects lda = 0)
+        std::fill(G, G + N * N, 0.0);
+        return;
+    }
     cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, int(N), int(D), 1.0, X, int(D), 0.0, G, int(N));
     for (std::size_t i = 0; i < N; ++i)
         for (std::size_t j = 0; j < i; ++j) G[i * N + j] = G[j * N + i];
@@ -42,7 +47,9 @@ void gram(const double* X, std::size_t N, std::size_t D, double* G) {
 
 void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues) {
     if (N == 0) return;
-    const lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'N', 'U', lapack_int(N), A, lapack_int(N), eigenvalues);
+    // A symmetric row-major matrix is its own column-major transpose: calling the column-major
+    // routine on the lower triangle saves LAPACKE's N x N transposed copy.
+    const lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'N', 'L', lapack_int(N), A, lapack_int(N), eigenvalues);
     if (info != 0)
         throw std::runtime_error("symmetric_eigenvalues: LAPACK dsyevd failed to converge (info " +
                                  std::to_string(info) + ") on a " + std::to_string(N) + " x " +

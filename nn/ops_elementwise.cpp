@@ -37,13 +37,18 @@ Var sigmoid(const Var& x) {
 
 // y = max(x, 0)        dx += dy * [x > 0]      (the subgradient 0 at x = 0, as PyTorch)
 Var relu(const Var& x) {
-    Tensor y(x.shape());
-    for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::max(x.value()[i], 0.0f);
+    Tensor y = Tensor::uninitialized(x.shape());
+    const float* in = x.value().data();
+    float* y_data = y.data();
+    for (std::size_t i = 0; i < y.size(); ++i) y_data[i] = std::max(in[i], 0.0f);
 
     return make_result("relu", std::move(y), {x}, [](Node& self) {
         Node& input = *self.parents[0];
-        for (std::size_t i = 0; i < input.grad.size(); ++i)
-            if (self.value[i] > 0.0f) input.grad[i] += self.grad[i];
+        const float* out = self.value.data();
+        const float* dy = self.grad.data();
+        float* dx = input.grad.data();
+        // branch-free, so that the loop vectorises: adds dy where the output is positive, else 0
+        for (std::size_t i = 0; i < input.grad.size(); ++i) dx[i] += out[i] > 0.0f ? dy[i] : 0.0f;
     });
 }
 

@@ -10,10 +10,14 @@ TEST_CASE("factory: builds an estimator by name", "[estimators]") {
 }
 
 TEST_CASE("factory: unknown names list the known estimators", "[estimators]") {
-    CHECK_THROWS_WITH(estimators::make_estimator("kde:var=0.1"),
-                      "estimator spec 'kde:var=0.1': unknown estimator 'kde'; known estimators: binning");
+    using Catch::Matchers::Contains;
+    using Catch::Matchers::StartsWith;
+    // the list names every registered estimator
+    CHECK_THROWS_WITH(estimators::make_estimator("kdee:var=0.1"),
+                      StartsWith("estimator spec 'kdee:var=0.1': unknown estimator 'kdee'; known estimators: ") &&
+                          Contains("binning") && Contains("renyi"));
     CHECK_THROWS_WITH(estimators::make_estimator("Binning"),
-                      "estimator spec 'Binning': unknown estimator 'Binning'; known estimators: binning");
+                      StartsWith("estimator spec 'Binning': unknown estimator 'Binning'; known estimators: binning"));
     CHECK_THROWS_WITH(estimators::make_estimator(""), "estimator spec '': missing estimator name");
     CHECK_THROWS_AS(estimators::make_estimator("nope"), std::invalid_argument);
 }
