@@ -339,3 +339,210 @@ TEST_CASE("binning: I(T:X') from a continuous second variable, as for an autoenc
     REQUIRE_THROWS_WITH(binning.estimate({.t = &t, .y_matrix = &short_target}),
                         Catch::Contains("3 rows of the second variable for 4 rows of T"));
 }
+
+// The edge rules chosen per call: mode=adaptive|quantile, range=activation|running (estimators/bin_edges.hpp
+// has the edges themselves by hand).
+
+namespace {
+
+Observations layer(const nn::Matrix& t, const std::string& activation, const std::vector<int>* y = nullptr) {
+    return {.t = &t, .y = y, .activation = activation};
+}
+
+BinningOptions rule(estimators::EdgeRule edge_rule, std::size_t bins = 30) {
+    BinningOptions options;
+    options.rule = edge_rule;
+    options.bins = bins;
+    return options;
+}
+
+}  // namespace
+
+TEST_CASE("binning modes: resolved specs spell out bins and lo", "[estimators]") {
+    const std::pair<const char*, const char*> cases[] = {
+        {"binning:mode=adaptive", "binning:mode=adaptive,bins=30,lo=activation"},
+        {"binning:mode=adaptive,lo=activation", "binning:mode=adaptive,bins=30,lo=activation"},
+        {"binning:lo=-1,bins=12,mode=adaptive", "binning:mode=adaptive,bins=12,lo=-1"},
+        {"binning:mode=quantile", "binning:mode=quantile,bins=30"},
+        {"binning:range=activation,bins=2", "binning:range=activation,bins=2"},
+        {"binning:range=running", "binning:range=running,bins=30,lo=activation"},
+        {"binning:bins=8,range=running,lo=0", "binning:range=running,bins=8,lo=0"},
+    };
+    for (const auto& [spec, resolved] : cases) {
+        INFO(spec);
+        CHECK(estimators::make_estimator(spec)->spec() == resolved);
+        CHECK(estimators::make_estimator(resolved)->spec() == resolved);
+    }
+}
+
+TEST_CASE("binning modes: spec errors", "[estimators]") {
+    const auto check = [](const std::string& spec, const std::string& problem) {
+        INFO(spec);
+        CHECK_THROWS_WITH(estimators::make_estimator(spec), "estimator spec '" + spec + "': " + problem);
+        CHECK_THROWS_AS(estimators::make_estimator(spec), std::invalid_argument);
+    };
+    check("binning:mode=nope", "mode must be one of adaptive, quantile; got 'nope'");
+    check("binning:range=nope", "range must be one of activation, running; got 'nope'");
+    check("binning:mode=adaptive,bins=1", "bins must be >= 2, got '1'");
+    check("binning:mode=quantile,bins=x", "bins must be an integer, got 'x'");
+    check("binning:range=running,bins=2000000", "binning needs 2 <= bins <= 1000000, got 2000000");
+    check("binning:mode=adaptive,range=running",
+          "mode=adaptive and range=running cannot be combined: mode sets the edges from the values, range the "
+          "interval of equal-width bins");
+    check("binning:bins=30", "'bins' counts the bins of mode=adaptive|quantile or range=activation|running; fixed "
+                             "edges on [lo, hi] are counted by 'edges'");
+    check("binning:mode=adaptive,size=0.07", "size (floor(t / size) bins) cannot be combined with mode=adaptive");
+    check("binning:size=0.07,range=activation", "size (floor(t / size) bins) cannot be combined with range=activation");
+    check("binning:range=running,edges=30",
+          "'edges' counts fixed edges on [lo, hi]; range=running counts its bins with 'bins'");
+    check("binning:range=activation,lo=-1",
+          "range=activation takes neither lo nor hi: they follow the layer's activation");
+    check("binning:range=activation,hi=1",
+          "range=activation takes neither lo nor hi: they follow the layer's activation");
+    check("binning:range=running,hi=5", "range=running takes lo but not hi: hi is the running maximum");
+    check("binning:mode=adaptive,hi=1",
+          "mode=adaptive takes lo (its first edge) but not hi: the last edge is the largest value");
+    check("binning:mode=quantile,lo=0", "mode=quantile takes neither lo nor hi: its edges are quantiles of the values");
+    check("binning:mode=quantile,lo=activation",
+          "mode=quantile takes neither lo nor hi: its edges are quantiles of the values");
+    check("binning:mode=adaptive,lo=abc", "lo must be a number, got 'abc'");
+    check("binning:range=running,lo=1e39", "binning needs lo within the float32 range, got lo=1e+39");
+    check("binning:mode=adaptive,bin=3", "unknown key 'bin'; binning accepts mode, range, bins, lo, hi, edges, size");
+}
+
+TEST_CASE("binning modes: options checked without a spec", "[estimators]") {
+    BinningOptions adaptive = rule(estimators::EdgeRule::adaptive, 1);
+    CHECK_THROWS_WITH(BinningEstimator(adaptive), "binning needs 2 <= bins <= 1000000, got 1");
+    adaptive.bins = 30;
+    adaptive.size = 0.1;
+    CHECK_THROWS_WITH(BinningEstimator(adaptive),
+                      "binning:mode=adaptive,bins=30,lo=activation cannot be combined with size "
+                      "(floor(t / size) bins)");
+    adaptive.size.reset();
+    adaptive.low = std::nan("");
+    CHECK_THROWS_WITH(BinningEstimator(adaptive), "binning needs a finite lo, got nan");
+    BinningOptions quantile = rule(estimators::EdgeRule::quantile);
+    quantile.low = 0.0;
+    CHECK_THROWS_WITH(BinningEstimator(quantile), "binning:mode=quantile,bins=30 takes no lo");
+}
+
+TEST_CASE("binning modes: EBAB pools the neurons of a tanh layer below the low -1.000001", "[estimators]") {
+    // Pooled distinct values -1, 0.2, 0.5, 0.9 in 2 bins: edges [-1.000001, -1, 0.5, 0.9]. Per neuron, column 0
+    // alone (-1, 0.2, 0.5) would make other edges.
+    const nn::Matrix t = matrix(3, 2, {-1.0, 0.2, 0.2, 0.9, 0.5, 0.2});
+    const auto binned = estimators::bin_activations(t, rule(estimators::EdgeRule::adaptive, 2), "tanh");
+    CHECK(binned.codes.data == std::vector<std::int64_t>{1, 1, 1, 3, 2, 1});
+    CHECK(binned.clipped == 0);
+}
+
+TEST_CASE("binning modes: T a copy of the labels gives I(T:Y) = H(Y) in every mode", "[estimators]") {
+    // 36 rows, labels 0, 1, 2 twelve times each: H(Y) = log2 3. Every rule separates the three values.
+    std::vector<int> y(36);
+    nn::Matrix t(36, 1);
+    for (std::size_t r = 0; r < 36; ++r) {
+        y[r] = int(r % 3);
+        t.at(r, 0) = double(y[r]);
+    }
+    for (const std::string spec : {"binning:mode=adaptive", "binning:mode=quantile", "binning:range=activation",
+                                   "binning:range=running", "binning:edges=3,lo=0,hi=2", "binning:size=1"}) {
+        INFO(spec);
+        const auto estimate = estimators::make_estimator(spec)->estimate(layer(t, "relu", &y));
+        CHECK_THAT(estimate.i_xt_bits, WithinAbs(std::log2(3.0), 1e-12));
+        CHECK_THAT(*estimate.i_ty_bits, WithinAbs(std::log2(3.0), 1e-12));
+        CHECK(estimate.diagnostics == std::vector<double>{0.0});
+    }
+}
+
+TEST_CASE("binning modes: the running maximum grows across calls and never shrinks", "[estimators]") {
+    const nn::Matrix up_to_1 = matrix(4, 1, {0.0, 0.4, 0.6, 1.0});
+    const nn::Matrix up_to_2 = matrix(4, 1, {0.0, 0.4, 0.6, 2.0});
+    const double h_3_1 = 0.8112781244591328;  // H(3/4, 1/4)
+    struct Case {
+        const char* spec;
+        double first, second, third;  // H(T) of up_to_1, up_to_2, then up_to_1 again
+    };
+    // range=running, 3 edges: [0, 0.5, 1] bins up_to_1 as 0 0 1 2; after the maximum 2, [0, 1, 2] bins it 0 0 0 1.
+    // range=activation, 2 bins: [0, 0.5, 1.0001] bins it 0 0 1 1; after the maximum 2, [0, 1, 2.0001]: 0 0 0 1.
+    for (const Case c : {Case{"binning:range=running,bins=3", 1.5, h_3_1, h_3_1},
+                         Case{"binning:range=activation,bins=2", 1.0, h_3_1, h_3_1}}) {
+        INFO(c.spec);
+        const auto estimator = estimators::make_estimator(c.spec);
+        CHECK_THAT(estimator->estimate(layer(up_to_1, "relu")).i_xt_bits, WithinAbs(c.first, 1e-12));
+        CHECK_THAT(estimator->estimate(layer(up_to_2, "relu")).i_xt_bits, WithinAbs(c.second, 1e-12));
+        CHECK_THAT(estimator->estimate(layer(up_to_1, "relu")).i_xt_bits, WithinAbs(c.third, 1e-12));
+        // A new instance (another layer) starts from its own values.
+        CHECK_THAT(estimators::make_estimator(c.spec)->estimate(layer(up_to_1, "relu")).i_xt_bits,
+                   WithinAbs(c.first, 1e-12));
+    }
+}
+
+TEST_CASE("binning modes: X' is binned by the same rule with its own edges and running range", "[estimators]") {
+    const nn::Matrix t = matrix(4, 1, {0.0, 1.0, 2.0, 3.0});
+    const nn::Matrix target = matrix(4, 1, {0.0, 0.25, 0.5, 0.75});
+    for (const std::string spec : {"binning:mode=adaptive,bins=4", "binning:mode=quantile,bins=4",
+                                   "binning:range=activation,bins=4", "binning:range=running,bins=4"}) {
+        INFO(spec);
+        // Both separate their four values with their own edges: I(T:X') = 2 bits. With T's range [0, 3], X'
+        // would fall into one or two bins.
+        const auto estimate =
+            estimators::make_estimator(spec)->estimate({.t = &t, .y_matrix = &target, .activation = "relu"});
+        CHECK_THAT(*estimate.i_ty_bits, WithinAbs(2.0, 1e-12));
+        // T = X' gives I(T:X') = H(T).
+        const auto same =
+            estimators::make_estimator(spec)->estimate({.t = &target, .y_matrix = &target, .activation = "relu"});
+        CHECK_THAT(*same.i_ty_bits, WithinAbs(same.i_xt_bits, 1e-12));
+    }
+}
+
+TEST_CASE("binning modes: linear layers and values below lo", "[estimators]") {
+    const nn::Matrix t = matrix(5, 1, {-2.0, -1.0, 0.0, 1.0, 1.0});
+    const auto run_linear = [&](const std::string& spec) {
+        return estimators::make_estimator(spec)->estimate(layer(t, "linear"));
+    };
+    // EBAB starts below every value: U = -2, -1, 0, 1, edges [-inf, -2, 0, 1]: groups of 2, 1, 2 rows.
+    CHECK_THAT(run_linear("binning:mode=adaptive,bins=2").i_xt_bits, WithinAbs(1.5219280948873621, 1e-12));
+    // The running range starts at the running minimum: edges -2, -1, 0, 1 put the rows in 4 bins (1 + 1 + 1 + 2).
+    const auto running = run_linear("binning:range=running,bins=4");
+    CHECK_THAT(running.i_xt_bits, WithinAbs(1.9219280948873623, 1e-12));
+    CHECK(running.diagnostics == std::vector<double>{0.0});
+    // Schiemer's [0, max] cuts the negative values: both are clipped into the first bin, with 0.
+    const auto schiemer = run_linear("binning:range=activation,bins=2");
+    CHECK_THAT(schiemer.i_xt_bits, WithinAbs(0.9709505944546686, 1e-12));
+    CHECK(schiemer.diagnostics == std::vector<double>{0.4});
+    // An explicit lo above some values: those are clipped into the first bin as well.
+    const auto above = run_linear("binning:mode=adaptive,bins=2,lo=0");
+    CHECK(above.diagnostics == std::vector<double>{0.4});
+}
+
+TEST_CASE("binning modes: errors at estimate time name the spec", "[estimators]") {
+    const nn::Matrix t = matrix(4, 2, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8});
+    const auto fails = [&](const std::string& spec, const std::string& activation, const std::string& message) {
+        INFO(spec << " on '" << activation << "'");
+        CHECK_THROWS_WITH(estimators::make_estimator(spec)->estimate(layer(t, activation)), message);
+    };
+    fails("binning:mode=adaptive", "",
+          "binning:mode=adaptive,bins=30,lo=activation: no first edge for a layer of unknown activation; give lo= "
+          "(Chelombiev et al.: 0 for relu, -1.000001 for tanh)");
+    fails("binning:range=running", "elu",
+          "binning:range=running,bins=30,lo=activation: no first edge for activation 'elu'; give lo= "
+          "(Chelombiev et al.: 0 for relu, -1.000001 for tanh)");
+    fails("binning:range=activation", "",
+          "binning:range=activation,bins=30: no range for a layer of unknown activation; range=activation knows "
+          "tanh, sigmoid, softmax, relu, softplus and linear");
+    fails("binning:mode=quantile", "tanh",
+          "binning:mode=quantile,bins=30: 8 values cannot fill 30 equal-frequency bins");
+    // With an explicit lo the activation is not needed.
+    CHECK_NOTHROW(estimators::make_estimator("binning:mode=adaptive,lo=0")->estimate(layer(t, "")));
+
+    const nn::Matrix no_columns(3, 0);
+    CHECK_THROWS_WITH(estimators::make_estimator("binning:mode=quantile")->estimate(layer(no_columns, "tanh")),
+                      "binning:mode=quantile,bins=30: the activations have no columns");
+    const nn::Matrix huge = matrix(2, 1, {0.0, 1e39});
+    CHECK_THROWS_WITH(estimators::make_estimator("binning:range=running")->estimate(layer(huge, "relu")),
+                      "binning:range=running,bins=30,lo=activation: the running range [0, 1e+39] is beyond the "
+                      "float32 edges");
+    nn::Matrix bad = t;
+    bad.at(1, 1) = std::nan("");
+    CHECK_THROWS_WITH(estimators::make_estimator("binning:mode=adaptive,lo=0")->estimate(layer(bad, "")),
+                      "binning: activation at row 1, column 1 is nan");
+}
