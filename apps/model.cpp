@@ -1,6 +1,8 @@
-// apps/model.cpp — building the dense classifier and the dense autoencoder.
+// apps/model.cpp — building the dense classifier, LeNet-5 and the dense autoencoder.
 #include "apps/model.hpp"
 
+#include "nn/check.hpp"
+#include "nn/image_layers.hpp"
 #include "nn/layers.hpp"
 
 namespace apps {
@@ -26,6 +28,33 @@ Network build_classifier(const TrainConfig& config, std::size_t inputs, std::siz
         width_in = config.layers[l];
     }
     add_dense(net, width_in, classes, nn::ActivationKind::Softmax, init, rng, "softmax");
+    return net;
+}
+
+// LeNet-5 as ../shared/bench/torch_train.py builds it (and Wickstrom's and Fang et al.'s LeNet-style
+// networks): conv 5x5 (1 -> 6, padding 2) -> act -> max pool 2 -> conv 5x5 (6 -> 16) -> act -> max pool 2
+// -> flatten (400) -> dense 120 -> act -> dense 84 -> act -> dense 10 -> softmax. Probe points after each
+// pooling (conv1: 6x14x14, conv2: 16x5x5), after each hidden dense layer, and the softmax.
+Network build_lenet5(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng) {
+    NN_CHECK(inputs == 28 * 28, "lenet5 needs 1x28x28 images, not inputs of " << inputs << " values");
+    const nn::Init init = nn::parse_init(config.init);
+    const nn::ActivationKind activation = nn::parse_activation(config.activation);
+    const std::string act = nn::to_string(activation);
+    Network net;
+    net.model.add<nn::Conv2d>(1, 6, 5, 1, 2, init, rng);
+    net.model.add<nn::Activation>(activation);
+    net.model.add<nn::MaxPool2d>(2);
+    net.model.mark_probe("conv1");
+    net.activations.push_back(act);
+    net.model.add<nn::Conv2d>(6, 16, 5, 1, 0, init, rng);
+    net.model.add<nn::Activation>(activation);
+    net.model.add<nn::MaxPool2d>(2);
+    net.model.mark_probe("conv2");
+    net.activations.push_back(act);
+    net.model.add<nn::Flatten>();
+    add_dense(net, 16 * 5 * 5, 120, activation, init, rng, "dense1");
+    add_dense(net, 120, 84, activation, init, rng, "dense2");
+    add_dense(net, 84, classes, nn::ActivationKind::Softmax, init, rng, "softmax");
     return net;
 }
 
@@ -55,6 +84,7 @@ Network build_autoencoder(const TrainConfig& config, std::size_t inputs, nn::Rng
 
 Network build_network(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng) {
     if (config.model == "autoencoder") return build_autoencoder(config, inputs, rng);
+    if (config.model == "lenet5") return build_lenet5(config, inputs, classes, rng);
     return build_classifier(config, inputs, classes, rng);
 }
 

@@ -20,6 +20,8 @@ struct Network {
 // mlp: in -> [Linear -> activation] per hidden width -> Linear -> Softmax over `classes`. Probe points
 // dense1 ... denseL (each hidden layer after its activation) and softmax (the output), as IDNNs records
 // them; the logits are the output of module size() - 2.
+// lenet5: LeNet-5 on (N, 1, 28, 28) images, probe points conv1, conv2 (after pooling), dense1, dense2,
+// softmax (apps/model.cpp has the layers).
 // autoencoder (Tapia & Estevez): in -> [Linear -> activation] per encoder width -> Linear to the
 // linear code -> [Linear -> activation] per encoder width in reverse -> Linear -> Sigmoid back to `inputs`.
 // Probe points encoder1 ... encoderL, code, decoder1 ... decoderL, output.

@@ -26,6 +26,8 @@ namespace {
 struct RawOptions {
     std::string layers, probe;
     long long seed = 1;
+    // Sizes are read signed, so that "-1" is refused instead of wrapping around to 2^64 - 1.
+    long long batch_size = 512, probe_samples = 0, bottleneck = 2;
     std::vector<std::string> estimators;
 };
 
@@ -38,15 +40,18 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("force", po::bool_switch(&inv.force), "replace the run directory if it exists");
     po::options_description data("Data");
     data.add_options()
-        ("dataset", po::value(&c.dataset)->default_value(c.dataset), "szt")
-        ("split", po::value(&c.split)->default_value(c.split), "idnns | saxe | random")
+        ("dataset", po::value(&c.dataset)->default_value(c.dataset), "szt | mnist | fashion-mnist")
+        ("data_dir", po::value(&c.data_dir)->default_value(c.data_dir), "mnist, fashion-mnist: directory of the IDX files")
+        ("split", po::value(&c.split)->default_value(c.split), "szt: idnns | saxe | random; mnist: files | random")
         ("train_fraction", po::value(&c.train_fraction)->default_value(c.train_fraction, format_number(c.train_fraction)), "share of rows that train")
-        ("probe", po::value(&raw.probe)->default_value("all"), "recorded sets, comma-separated: all, train, test");
+        ("probe", po::value(&raw.probe)->default_value("all"), "recorded sets, comma-separated: all, train, test")
+        ("probe_samples", po::value(&raw.probe_samples)->default_value(raw.probe_samples),
+         "record a seeded random subset of this many rows of each set (0: all rows)");
     po::options_description model("Network");
     model.add_options()
-        ("model", po::value(&c.model)->default_value(c.model), "mlp | autoencoder")
+        ("model", po::value(&c.model)->default_value(c.model), "mlp | lenet5 | autoencoder")
         ("layers", po::value(&raw.layers)->default_value("10,7,5,4,3"), "hidden widths (autoencoder: the encoder's), comma-separated")
-        ("bottleneck", po::value(&c.bottleneck)->default_value(c.bottleneck), "autoencoder: width of the linear code layer")
+        ("bottleneck", po::value(&raw.bottleneck)->default_value(raw.bottleneck), "autoencoder: width of the linear code layer")
         ("activation", po::value(&c.activation)->default_value(c.activation), "tanh | sigmoid | relu | linear")
         ("init", po::value(&c.init)->default_value(c.init), "truncated_normal | glorot_uniform | he_normal")
         ("loss", po::value(&c.loss)->default_value(c.loss), "cross_entropy | clipped_cross_entropy | mse (autoencoder)");
@@ -59,7 +64,7 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("weight_decay", po::value(&c.weight_decay)->default_value(c.weight_decay, format_number(c.weight_decay)), "L2 penalty coefficient")
         ("decoupled_weight_decay", po::value(&c.decoupled_weight_decay)->default_value(c.decoupled_weight_decay, "false")->implicit_value(true, "true"),
          "decay the weights directly (AdamW, SGDW) instead of adding to the gradient")
-        ("batch_size", po::value(&c.batch_size)->default_value(c.batch_size), "samples per step")
+        ("batch_size", po::value(&raw.batch_size)->default_value(raw.batch_size), "samples per step")
         ("epochs", po::value(&c.epochs)->default_value(c.epochs), "passes over the training set")
         ("seed", po::value(&raw.seed)->default_value(1), "seed of every random draw")
         ("threads", po::value(&c.threads)->default_value(c.threads), "OpenBLAS threads (0: one per core)");
@@ -131,16 +136,21 @@ void store_ini(const std::string& path, const po::options_description& options, 
 }
 
 void validate(const TrainConfig& c) {
-    require(c.dataset == "szt", "dataset: unknown data set '" + c.dataset + "' (known: szt)");
-    require_one_of("split", c.split, {"idnns", "saxe", "random"});
+    require_one_of("dataset", c.dataset, {"szt", "mnist", "fashion-mnist"});
+    if (c.dataset == "szt") {
+        require_one_of("split", c.split, {"idnns", "saxe", "random"});
+        require(c.model != "lenet5", "model: lenet5 needs 28x28 images (dataset = mnist or fashion-mnist)");
+    } else {
+        require(c.split == "files" || c.split == "random",
+                "split: " + c.dataset + " uses files (the IDX files' own train/test) or random, not '" + c.split + "'");
+    }
     require(c.train_fraction > 0.0 && c.train_fraction < 1.0, "train_fraction must be in (0, 1)");
     std::set<std::string> probes;
     for (const std::string& p : c.probe) {
         require_one_of("probe", p, {"all", "train", "test"});
         require(probes.insert(p).second, "probe: '" + p + "' is listed twice");
     }
-    require_one_of("model", c.model, {"mlp", "autoencoder"});
-    require(c.bottleneck > 0, "bottleneck must be positive");
+    require_one_of("model", c.model, {"mlp", "lenet5", "autoencoder"});
     nn::parse_activation(c.activation);
     require(c.activation != "softmax", "activation: softmax is the output layer's; choose tanh, sigmoid, relu or linear");
     nn::parse_init(c.init);
@@ -181,6 +191,12 @@ TrainInvocation parse_train_arguments(const std::vector<std::string>& arguments)
     require(!inv.out_dir.empty(), "train: --out DIR is required");
     require(raw.seed >= 0, "seed must be >= 0");
     c.seed = std::uint64_t(raw.seed);
+    require(raw.batch_size > 0, "batch_size must be positive");
+    require(raw.bottleneck > 0, "bottleneck must be positive");
+    require(raw.probe_samples >= 0, "probe_samples must be >= 0 (0: all rows)");
+    c.batch_size = std::size_t(raw.batch_size);
+    c.bottleneck = std::size_t(raw.bottleneck);
+    c.probe_samples = std::size_t(raw.probe_samples);
     c.layers = parse_widths(raw.layers);
     c.probe = split_commas(raw.probe);
     if (!raw.estimators.empty()) c.estimators = raw.estimators;
@@ -207,8 +223,11 @@ std::string to_ini(const TrainConfig& c) {
         return text;
     };
     std::ostringstream out;
-    out << "dataset = " << c.dataset << "\nsplit = " << c.split << "\ntrain_fraction = " << format_number(c.train_fraction)
-        << "\nprobe = " << join(c.probe) << "\n\nmodel = " << c.model << "\nlayers = " << join(c.layers)
+    out << "dataset = " << c.dataset << (c.dataset == "szt" ? std::string() : "\ndata_dir = " + c.data_dir)
+        << "\nsplit = " << c.split << "\ntrain_fraction = " << format_number(c.train_fraction)
+        << "\nprobe = " << join(c.probe)
+        << (c.probe_samples > 0 ? "\nprobe_samples = " + std::to_string(c.probe_samples) : std::string())
+        << "\n\nmodel = " << c.model << "\nlayers = " << join(c.layers)
         << (c.model == "autoencoder" ? "\nbottleneck = " + std::to_string(c.bottleneck) : std::string())
         << "\nactivation = " << c.activation
         << "\ninit = " << c.init << "\nloss = " << c.loss << "\n\noptimizer = " << c.optimizer

@@ -11,15 +11,18 @@ namespace apps {
 
 struct TrainConfig {
     // data
-    std::string dataset = "szt";
-    std::string split = "idnns";         // idnns | saxe | random
+    std::string dataset = "szt";         // szt | mnist | fashion-mnist
+    std::string data_dir = "data";       // mnist, fashion-mnist: the IDX files (scripts/fetch-data.sh)
+    std::string split = "idnns";         // szt: idnns | saxe | random; mnist: files | random
     double train_fraction = 0.8;
     std::vector<std::string> probe = {"all"};  // the sets whose activations are recorded: all | train | test
+    std::size_t probe_samples = 0;       // record at most this many rows of each probe set (0: all)
 
     // network. mlp: hidden widths, their activation, then a softmax output over the classes.
+    // lenet5: LeNet-5 on 1x28x28 images (apps/model.hpp), `activation` between its layers.
     // autoencoder: encoder widths, a linear code of `bottleneck` units, the mirrored decoder, and a
     // sigmoid output of the input's size, trained with loss = mse to reproduce its input.
-    std::string model = "mlp";           // mlp | autoencoder
+    std::string model = "mlp";           // mlp | lenet5 | autoencoder
     std::vector<std::size_t> layers = {10, 7, 5, 4, 3};
     std::size_t bottleneck = 2;          // autoencoder: the code width K
     std::string activation = "tanh";     // tanh | sigmoid | relu | linear
@@ -46,7 +49,8 @@ struct TrainConfig {
 };
 
 // Parses `infoplane train` arguments (without the word "train"). Throws std::invalid_argument with the
-// option or "PATH:LINE:" of the INI file for unknown keys, bad values, and inconsistent settings.
+// option or "PATH:LINE:" of the INI file for unknown keys, bad values, and inconsistent settings, and
+// std::runtime_error "PATH: ..." when the --config file cannot be read or is not INI.
 struct TrainInvocation {
     TrainConfig config;
     std::string config_path;  // --config, or empty

@@ -13,6 +13,7 @@
 #include "apps/progress.hpp"
 #include "apps/training_loop.hpp"
 #include "apps/schedule.hpp"
+#include "datasets/mnist.hpp"
 #include "datasets/split.hpp"
 #include "datasets/szt.hpp"
 #include "estimators/estimator.hpp"
@@ -46,6 +47,40 @@ std::vector<std::size_t> probe_rows(const std::string& name, const datasets::Spl
     return all;
 }
 
+// At most `samples` of the rows (0: all): a seeded random subset, kept in increasing row order, so that
+// kernel estimators (N x N Gram matrices) stay affordable on image sets.
+std::vector<std::size_t> subsample(std::vector<std::size_t> rows, std::size_t samples, nn::Rng& rng) {
+    if (samples == 0 || samples >= rows.size()) return rows;
+    const std::vector<std::size_t> order = rng.permutation(rows.size());
+    std::vector<std::size_t> kept;
+    for (std::size_t i = 0; i < samples; ++i) kept.push_back(rows[order[i]]);
+    std::sort(kept.begin(), kept.end());
+    return kept;
+}
+
+// The run's data, its train/test split, and a line saying where the data came from (for run.ini).
+struct RunData {
+    datasets::Dataset data;
+    datasets::Split split;
+    std::string source;
+};
+
+RunData load_data(const TrainConfig& config, nn::Rng& rng) {
+    if (config.dataset == "szt") {
+        datasets::Dataset data = datasets::make_szt();
+        datasets::Split split = datasets::make_split(config.split, data, config.train_fraction, rng);
+        return {std::move(data), std::move(split), "szt (generated, data/szt/README.md's rule)"};
+    }
+    datasets::MnistData mnist = datasets::load_mnist(config.data_dir, config.dataset);
+    if (config.split == "random") mnist.split = datasets::split_random(mnist.data, config.train_fraction, rng);
+    return {std::move(mnist.data), std::move(mnist.split), std::move(mnist.source)};
+}
+
+// Dense networks take rows: images (N, C, H, W) become (N, C H W). LeNet-5 keeps the image shape.
+void flatten_for_dense(datasets::Dataset& data, const TrainConfig& config) {
+    if (config.model != "lenet5" && data.x.shape().rank() > 2) data.x.reshape({data.x.shape()[0], data.x.size() / data.x.shape()[0]});
+}
+
 std::vector<int> labels_of(const std::vector<int>& y, const std::vector<std::size_t>& rows) {
     std::vector<int> out(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) out[i] = y[rows[i]];
@@ -61,9 +96,11 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     nn::set_blas_threads(config.threads);
     nn::Rng rng(config.seed);
 
-    const datasets::Dataset data = datasets::make_szt();
-    const datasets::Split split = datasets::make_split(config.split, data, config.train_fraction, rng);
-    Network net = build_network(config, data.x.cols(), std::size_t(data.num_classes), rng);
+    RunData loaded = load_data(config, rng);
+    flatten_for_dense(loaded.data, config);
+    const datasets::Dataset& data = loaded.data;
+    const datasets::Split& split = loaded.split;
+    Network net = build_network(config, data.x.size() / data.size(), std::size_t(data.num_classes), rng);
     nn::Sequential& model = net.model;
     std::unique_ptr<nn::Optimizer> optimizer = make_optimizer(config, model.parameters());
     const std::vector<long> schedule = config.schedule == "log" ? log_spaced_epochs(config.epochs, config.snapshots)
@@ -77,7 +114,7 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     for (const std::string& name : config.probe) {
         ProbeSet probe;
         probe.name = name;
-        const std::vector<std::size_t> rows = probe_rows(name, split, data.size());
+        const std::vector<std::size_t> rows = subsample(probe_rows(name, split, data.size()), config.probe_samples, rng);
         probe.x = data.x.gather_rows(rows);
         probe.x_matrix = nn::to_matrix(probe.x);
         probe.y = labels_of(data.y, rows);
@@ -100,7 +137,8 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     RunDirectory run(out_dir, force);
     const std::string second_variable =
         net.reconstructs ? "# i_ty_bits holds I(T;X'), X' the autoencoder's output on the same rows\n" : "";
-    write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + second_variable + to_ini(config));
+    write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + "# data: " + loaded.source + "\n" +
+                                                   second_variable + to_ini(config));
     CsvAppender metrics(run.file("metrics.csv"), provenance, {"epoch", "split", "loss", "accuracy"});
     std::vector<std::string> plane_header = {"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits", "i_ty_bits"};
     plane_header.insert(plane_header.end(), diagnostics.begin(), diagnostics.end());
@@ -114,17 +152,16 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     auto record = [&](long epoch) {
         {
             nn::NoGradGuard no_grad;
+            model.set_training(false);  // no dropout while measuring; back on below
             const struct { const char* name; const nn::Tensor& x; const std::vector<int>& y; } sets[] = {
                 {"train", train_x, train_y}, {"test", test_x, test_y}};
             for (const auto& set : sets) {
                 if (set.y.empty()) continue;
-                const LossAndScores eval = loss_of(model, set.x, set.y, config.loss);
-                const std::string accuracy =
-                    net.reconstructs ? std::string()
-                                     : format_number(double(correct_predictions(eval.scores.value(), set.y)) /
-                                                     double(set.y.size()));
-                metrics.row({std::to_string(epoch), set.name, format_number(eval.loss.value()[0]), accuracy});
+                const Evaluation eval = evaluate(model, set.x, set.y, config.loss);
+                metrics.row({std::to_string(epoch), set.name, format_number(eval.loss),
+                             eval.accuracy ? format_number(*eval.accuracy) : std::string()});
             }
+            model.set_training(true);
         }
         for (ProbeSet& probe : probes) {
             const std::vector<nn::LayerOutput> layers = model.probe(probe.x);

@@ -231,4 +231,8 @@ void write_npy(const std::string& path, const std::vector<int>& v) {
     write_file(path, npy_preamble_v1("<i4", {v.size()}), v.data(), v.size() * sizeof(int));
 }
 
+void write_npy(const std::string& path, const std::vector<std::int64_t>& v) {
+    write_file(path, npy_preamble_v1("<i8", {v.size()}), v.data(), v.size() * sizeof(std::int64_t));
+}
+
 }  // namespace datasets

@@ -2,6 +2,7 @@
 // that activations can be saved and estimated later, and arrays made elsewhere can be estimated here.
 // Every problem with a file throws std::runtime_error("PATH: what is wrong").
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,5 +26,6 @@ std::vector<int> read_npy_labels(const std::string& path);
 void write_npy(const std::string& path, const nn::Tensor& t);        // '<f4', the tensor's full shape
 void write_npy(const std::string& path, const nn::Matrix& m);        // '<f8', (rows, cols)
 void write_npy(const std::string& path, const std::vector<int>& v);  // '<i4', (N,)
+void write_npy(const std::string& path, const std::vector<std::int64_t>& v);  // '<i8', (N,): numpy's and torch's class indices
 
 }  // namespace datasets

@@ -273,6 +273,8 @@ TEST_CASE("write_npy then read: round trips of every writer", "[datasets]") {
     REQUIRE(datasets::read_npy_labels(dir.path("y.npy")) == labels);
     datasets::write_npy(dir.path("y.npy"), std::vector<int>{});  // overwrites
     REQUIRE(datasets::read_npy_labels(dir.path("y.npy")).empty());
+    datasets::write_npy(dir.path("y64.npy"), std::vector<std::int64_t>{9, 0, 4});  // '<i8', numpy's default
+    REQUIRE(datasets::read_npy_labels(dir.path("y64.npy")) == std::vector<int>{9, 0, 4});
 
     // Larger than the reader's 1 MiB chunk, so the data arrives in several reads.
     nn::Tensor big({70000, 5});
