@@ -63,10 +63,11 @@ std::string time_szt_training(std::size_t batch_size, long epochs, const std::st
     return std::to_string(best * 1e3) + " ms/epoch";
 }
 
-// numpy_estimators.py's binning row: I(X;T) and I(T;Y) by 30 bins on [-1, 1] for six layers of
-// tanh(N(0, 1)) activations, 4096 rows of widths 10, 7, 5, 4, 3, 2, random binary labels. One warm-up
-// call per layer, then the mean of five, as the script's timeit.
-std::string time_szt_binning() {
+// numpy_estimators.py's estimator rows on six layers of tanh(N(0, 1)) activations, 4096 rows of widths
+// 10, 7, 5, 4, 3, 2, random binary labels: binning (I(X;T) and I(T;Y) by 30 bins on [-1, 1], the mean of
+// five calls) and kde_upper (the upper bound without labels at noise variance 0.1, the mean of two). One
+// warm-up call per layer first, as the script's timeit.
+std::string time_szt_estimator(const std::string& spec, bool with_labels, int repeats) {
     nn::Rng rng(0);
     const std::size_t N = 4096;
     std::vector<int> y(N);
@@ -77,12 +78,11 @@ std::string time_szt_binning() {
         for (double& v : t.data) v = std::tanh(rng.normal());
         layers.push_back(std::move(t));
     }
-    const auto binning = estimators::make_estimator("binning:edges=30,lo=-1,hi=1");
+    const auto estimator = estimators::make_estimator(spec);
     auto all_layers = [&] {
-        for (const nn::Matrix& t : layers) binning->estimate({.t = &t, .y = &y});
+        for (const nn::Matrix& t : layers) estimator->estimate({.t = &t, .y = with_labels ? &y : nullptr});
     };
     all_layers();
-    const int repeats = 5;
     const auto start = std::chrono::steady_clock::now();
     for (int r = 0; r < repeats; ++r) all_layers();
     return std::to_string(seconds_since(start) / repeats * 1e3) + " ms/epoch";
@@ -141,7 +141,8 @@ int bench_command(const Arguments& arguments) {
         {"szt-batch256-sgd", [] { return time_szt_training(256, 50, "sgd", 0.01, 0.9); }},
         {"szt-fullbatch", [] { return time_szt_training(3482, 200, "sgd", 0.01, 0.9); }},
         {"szt-batch32-adam", [] { return time_szt_training(32, 20, "adam", 1e-3, 0.0); }},
-        {"est-binning", [] { return time_szt_binning(); }},
+        {"est-binning", [] { return time_szt_estimator("binning:edges=30,lo=-1,hi=1", true, 5); }},
+        {"est-kde", [] { return time_szt_estimator("kde:bound=upper,var=0.1", false, 2); }},
         {"est-renyi-512", [] { return time_renyi_entropy(512); }},
         {"est-renyi-1024", [] { return time_renyi_entropy(1024); }},
         {"est-renyi-2048", [] { return time_renyi_entropy(2048); }},

@@ -2,6 +2,7 @@
 #include "estimators/estimator.hpp"
 
 #include "estimators/binning.hpp"
+#include "estimators/kde.hpp"
 #include "estimators/renyi.hpp"
 #include "estimators/spec.hpp"
 
@@ -17,6 +18,7 @@ struct Entry {
 
 constexpr Entry registry[] = {
     {"binning", make_binning},
+    {"kde", make_kde},
     {"renyi", make_renyi},
 };
 
