@@ -2,6 +2,9 @@
 // anywhere below end here: one line `infoplane: <message>` on stderr; exit 2 for bad usage or bad
 // input, 1 when a run itself fails (e.g. training diverged).
 #include <malloc.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <exception>
 #include <iostream>
@@ -12,6 +15,7 @@
 #include "apps/run_directory.hpp"
 #include "apps/trainer.hpp"
 #include "infoplane/version.hpp"
+#include "nn/linalg.hpp"
 
 namespace {
 
@@ -25,9 +29,28 @@ const char* const usage =
     "  bench     time the standard workloads\n"
     "  version   print the version\n";
 
+// OpenBLAS picks its kernels when it is loaded, from the CPU it recognises. Debian 12's OpenBLAS
+// 0.3.21 does not know AMD's Zen 4 and falls back to its AVX2 (Haswell) kernels, leaving AVX-512
+// unused: the MNIST-sized networks train up to 1.5x slower (docs/performance.md). On a CPU with the
+// AVX-512 subsets the SkylakeX kernels need, restart once with OPENBLAS_CORETYPE=SkylakeX. A user's
+// own OPENBLAS_CORETYPE is respected; if the restart fails, the run goes on with the default kernels.
+void prefer_avx512_blas(char** argv) {
+    if (std::getenv("OPENBLAS_CORETYPE") != nullptr) return;
+    __builtin_cpu_init();
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
+                        __builtin_cpu_supports("avx512cd");
+    const std::string core = nn::blas_core();
+    if (!avx512 || (core != "Haswell" && core != "Zen")) return;
+    setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
+    execv("/proc/self/exe", argv);
+    unsetenv("OPENBLAS_CORETYPE");  // exec failed: carry on as we are
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    prefer_avx512_blas(argv);
     // Training and recording allocate and free the same large temporaries over and over. By default
     // glibc maps blocks above 128 KiB straight from the kernel and returns them on free, so every
     // snapshot paid for fresh zeroed pages; keep such blocks in the heap for reuse instead.

@@ -138,6 +138,8 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     const std::string second_variable =
         net.reconstructs ? "# i_ty_bits holds I(T;X'), X' the autoencoder's output on the same rows\n" : "";
     write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + "# data: " + loaded.source + "\n" +
+                                                   "# blas: OpenBLAS " + nn::blas_core() + " kernels, " +
+                                                   std::to_string(nn::blas_threads()) + " thread(s)\n" +
                                                    second_variable + to_ini(config));
     CsvAppender metrics(run.file("metrics.csv"), provenance, {"epoch", "split", "loss", "accuracy"});
     std::vector<std::string> plane_header = {"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits", "i_ty_bits"};

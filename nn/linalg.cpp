@@ -71,4 +71,6 @@ void set_blas_threads(int threads) {
 
 int blas_threads() { return openblas_get_num_threads(); }
 
+std::string blas_core() { return openblas_get_corename(); }
+
 }  // namespace nn

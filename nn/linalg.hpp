@@ -2,6 +2,7 @@
 // that includes cblas.h and lapacke.h). Row-major throughout, as our tensors and matrices are.
 #pragma once
 #include <cstddef>
+#include <string>
 
 namespace nn {
 
@@ -32,5 +33,9 @@ void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out);
 // How many threads OpenBLAS may use; 0 means one per core.
 void set_blas_threads(int threads);
 int blas_threads();
+
+// The kernel family OpenBLAS chose for this CPU ("Haswell", "SkylakeX", ...), for run provenance:
+// another kernel rounds differently.
+std::string blas_core();
 
 }  // namespace nn

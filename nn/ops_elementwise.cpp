@@ -44,11 +44,14 @@ Var relu(const Var& x) {
 
     return make_result("relu", std::move(y), {x}, [](Node& self) {
         Node& input = *self.parents[0];
-        const float* out = self.value.data();
-        const float* dy = self.grad.data();
-        float* dx = input.grad.data();
-        // branch-free, so that the loop vectorises: adds dy where the output is positive, else 0
-        for (std::size_t i = 0; i < input.grad.size(); ++i) dx[i] += out[i] > 0.0f ? dy[i] : 0.0f;
+        const float* __restrict out = self.value.data();
+        const float* __restrict dy = self.grad.data();
+        float* __restrict dx = input.grad.data();
+        // dy is loaded unconditionally so that the select is branch-free and the loop vectorises
+        for (std::size_t i = 0; i < input.grad.size(); ++i) {
+            const float g = dy[i];
+            dx[i] += out[i] > 0.0f ? g : 0.0f;
+        }
     });
 }
 
