@@ -32,35 +32,82 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Times `epochs` epochs of `config` on (x, y) after one warm-up epoch, as torch_train.py does, and
+// reports the best of `blocks` such blocks (less noise from other processes than a single block; the
+// arithmetic is the same every time).
+std::string time_training(const TrainConfig& config, const nn::Tensor& x, const std::vector<int>& y,
+                          std::size_t classes, long epochs, int blocks) {
+    nn::Rng rng(0);
+    std::vector<std::size_t> rows(y.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+    Network net = build_network(config, x.size() / x.shape()[0], classes, rng);
+    nn::Sequential& model = net.model;
+    auto opt = make_optimizer(config, model.parameters());
+    train_epoch(model, *opt, x, y, rows, config.batch_size, config.loss, rng, 0);
+    double best = 1e300;
+    for (int block = 0; block < blocks; ++block) {
+        const auto start = std::chrono::steady_clock::now();
+        for (long e = 0; e < epochs; ++e) train_epoch(model, *opt, x, y, rows, config.batch_size, config.loss, rng, e);
+        best = std::min(best, seconds_since(start) / double(epochs));
+    }
+    return std::to_string(best * 1e3) + " ms/epoch";
+}
+
+// torch_train.py's optimizer for every row but batch32-adam: SGD lr 0.01, momentum 0.9.
+TrainConfig sgd_config(std::size_t batch_size) {
+    TrainConfig config;
+    config.optimizer = "sgd";
+    config.lr = 0.01;
+    config.momentum = 0.9;
+    config.batch_size = batch_size;
+    return config;
+}
+
 // torch_train.py's SZT rows: 3482 random 12-bit rows with random labels, 12-10-7-5-4-3-2 tanh.
-// One warm-up epoch, then `epochs` timed; the best of three such blocks is reported (less noise from
-// other processes than a single block; the arithmetic is the same every time).
-std::string time_szt_training(std::size_t batch_size, long epochs, const std::string& optimizer, double lr,
-                              double momentum) {
+std::string time_szt_training(TrainConfig config, long epochs) {
     nn::Rng rng(0);
     const std::size_t N = 3482;
     nn::Tensor x({N, 12});
     std::vector<int> y(N);
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(rng.uniform_int(2));
     for (int& label : y) label = int(rng.uniform_int(2));
-    std::vector<std::size_t> rows(N);
-    for (std::size_t i = 0; i < N; ++i) rows[i] = i;
+    return time_training(config, x, y, 2, epochs, 3);
+}
 
-    TrainConfig config;
-    config.optimizer = optimizer;
-    config.lr = lr;
-    config.momentum = momentum;
-    Network net = build_network(config, 12, 2, rng);
-    nn::Sequential& model = net.model;
-    auto opt = make_optimizer(config, model.parameters());
-    train_epoch(model, *opt, x, y, rows, batch_size, config.loss, rng, 0);
-    double best = 1e300;
-    for (int block = 0; block < 3; ++block) {
-        const auto start = std::chrono::steady_clock::now();
-        for (long e = 0; e < epochs; ++e) train_epoch(model, *opt, x, y, rows, batch_size, config.loss, rng, e);
-        best = std::min(best, seconds_since(start) / double(epochs));
-    }
-    return std::to_string(best * 1e3) + " ms/epoch";
+// torch_train.py's MNIST-sized rows: 10,000 uniform random 784-pixel rows (images of 1x28x28 for
+// LeNet-5), random labels of 10 classes.
+std::string time_mnist_training(const TrainConfig& config, long epochs) {
+    nn::Rng rng(0);
+    const std::size_t N = 10000;
+    nn::Tensor x = config.model == "lenet5" ? nn::Tensor({N, 1, 28, 28}) : nn::Tensor({N, 784});
+    std::vector<int> y(N);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = float(rng.uniform());
+    for (int& label : y) label = int(rng.uniform_int(10));
+    return time_training(config, x, y, 10, epochs, 1);
+}
+
+TrainConfig mnist_mlp_config() {  // 784-1024-20-20-20-10 ReLU, batch 128
+    TrainConfig config = sgd_config(128);
+    config.layers = {1024, 20, 20, 20};
+    config.activation = "relu";
+    return config;
+}
+
+TrainConfig autoencoder_config() {  // 784-1000-500-250-2-250-500-1000-784 sigmoid, batch 100, MSE
+    TrainConfig config = sgd_config(100);
+    config.model = "autoencoder";
+    config.layers = {1000, 500, 250};
+    config.bottleneck = 2;
+    config.activation = "sigmoid";
+    config.loss = "mse";
+    return config;
+}
+
+TrainConfig lenet5_config() {  // LeNet-5, ReLU, batch 128
+    TrainConfig config = sgd_config(128);
+    config.model = "lenet5";
+    config.activation = "relu";
+    return config;
 }
 
 // numpy_estimators.py's estimator rows on six layers of tanh(N(0, 1)) activations, 4096 rows of widths
@@ -138,9 +185,17 @@ int bench_command(const Arguments& arguments) {
         throw std::invalid_argument(std::string("bench: ") + error.what());
     }
     const std::vector<Workload> workloads = {
-        {"szt-batch256-sgd", [] { return time_szt_training(256, 50, "sgd", 0.01, 0.9); }},
-        {"szt-fullbatch", [] { return time_szt_training(3482, 200, "sgd", 0.01, 0.9); }},
-        {"szt-batch32-adam", [] { return time_szt_training(32, 20, "adam", 1e-3, 0.0); }},
+        {"szt-batch256-sgd", [] { return time_szt_training(sgd_config(256), 50); }},
+        {"szt-fullbatch", [] { return time_szt_training(sgd_config(3482), 200); }},
+        {"szt-batch32-adam", [] {
+             TrainConfig adam;
+             adam.lr = 1e-3;
+             adam.batch_size = 32;
+             return time_szt_training(adam, 20);
+         }},
+        {"mnist-mlp", [] { return time_mnist_training(mnist_mlp_config(), 3); }},
+        {"autoencoder", [] { return time_mnist_training(autoencoder_config(), 2); }},
+        {"lenet5", [] { return time_mnist_training(lenet5_config(), 2); }},
         {"est-binning", [] { return time_szt_estimator("binning:edges=30,lo=-1,hi=1", true, 5); }},
         {"est-kde", [] { return time_szt_estimator("kde:bound=upper,var=0.1", false, 2); }},
         {"est-renyi-512", [] { return time_renyi_entropy(512); }},

@@ -11,13 +11,14 @@
 #include "datasets/npy.hpp"
 #include "estimators/entropy.hpp"
 #include "estimators/estimator.hpp"
+#include "nn/layers.hpp"
 
 namespace po = boost::program_options;
 
 namespace apps {
 
 int estimate_command(const Arguments& arguments) {
-    std::string t_path, x_path, y_path;
+    std::string t_path, x_path, y_path, activation;
     std::vector<std::string> specs;
     bool help = false;
     po::options_description options("usage: infoplane estimate --t T.npy [--x X.npy] [--y Y.npy] --estimator SPEC...");
@@ -26,6 +27,8 @@ int estimate_command(const Arguments& arguments) {
         ("t", po::value(&t_path), "activations of one layer, (N, D) or (N, ...): required")
         ("x", po::value(&x_path), "the inputs, (N, ...); without it every row is a distinct input and I(X;T) = H(T)")
         ("y", po::value(&y_path), "class labels, (N): I(T;Y) is estimated when given")
+        ("activation", po::value(&activation),
+         "the layer's non-linearity (tanh, sigmoid, relu, softmax, linear), for binning modes whose bins follow it")
         ("estimator", po::value(&specs), "estimator spec, repeatable (default: binning)");
     po::variables_map vm;
     try {
@@ -48,7 +51,8 @@ int estimate_command(const Arguments& arguments) {
     const nn::Matrix t = datasets::read_npy_matrix(t_path);
     nn::Matrix x;
     std::vector<int> x_ids, y;
-    estimators::Observations observations{.t = &t};
+    if (!activation.empty()) nn::parse_activation(activation);  // throws, listing the known names
+    estimators::Observations observations{.t = &t, .activation = activation};
     if (!x_path.empty()) {
         x = datasets::read_npy_matrix(x_path);
         if (x.rows != t.rows)
