@@ -17,6 +17,8 @@ struct Matrix {
 
     Matrix() = default;
     Matrix(std::size_t r, std::size_t c, double fill = 0.0) : rows(r), cols(c), data(r * c, fill) {}
+    // (r, c) holding `values` row by row; throws std::invalid_argument unless there are r * c of them.
+    static Matrix from_values(std::size_t r, std::size_t c, std::vector<double> values);
 
     double& at(std::size_t r, std::size_t c) { return data[r * cols + c]; }
     double at(std::size_t r, std::size_t c) const { return data[r * cols + c]; }

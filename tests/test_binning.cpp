@@ -15,12 +15,6 @@ using estimators::Observations;
 
 namespace {
 
-nn::Matrix matrix(std::size_t rows, std::size_t cols, std::vector<double> values) {
-    nn::Matrix m(rows, cols);
-    m.data = std::move(values);
-    return m;
-}
-
 BinningOptions size_mode(double size) {
     BinningOptions options;
     options.size = size;
@@ -28,7 +22,7 @@ BinningOptions size_mode(double size) {
 }
 
 std::vector<std::int64_t> bins_of(const std::vector<double>& values, const BinningOptions& options) {
-    return estimators::bin_activations(matrix(1, values.size(), values), options).codes.data;
+    return estimators::bin_activations(nn::Matrix::from_values(1, values.size(), values), options).codes.data;
 }
 
 estimators::Estimate run(const std::string& spec, const nn::Matrix& t, const std::vector<int>* y = nullptr,
@@ -69,7 +63,7 @@ TEST_CASE("binning: IDNNs digitize with exact edge hits, v == hi and clipping", 
         0.03448275849223137,  // exactly the float32 edge 15
         0.9999999,            // just below hi
     };
-    const auto binned = estimators::bin_activations(matrix(1, values.size(), values), idnns);
+    const auto binned = estimators::bin_activations(nn::Matrix::from_values(1, values.size(), values), idnns);
     CHECK(binned.codes.data == std::vector<std::int64_t>{0, 29, 29, 0, 14, 14, 15, 28});
     CHECK(binned.clipped == 2);
 }
@@ -101,7 +95,7 @@ TEST_CASE("binning: size mode floors (not truncates) negative values", "[estimat
     CHECK(bins_of({-0.25, -0.5, -0.75, -1e-9, 0.0, 0.25, 0.5, 0.75, 3.0, 100.0}, size_mode(0.5)) ==
           std::vector<std::int64_t>{-1, -1, -2, -1, 0, 0, 1, 1, 6, 200});
     // ReLU-sized values are never clipped.
-    const auto binned = estimators::bin_activations(matrix(1, 3, {0.0, 50.0, 1e6}), size_mode(0.07));
+    const auto binned = estimators::bin_activations(nn::Matrix::from_values(1, 3, {0.0, 50.0, 1e6}), size_mode(0.07));
     CHECK(binned.clipped == 0);
     CHECK(binned.codes.data == std::vector<std::int64_t>{0, 714, 14285714});
 }
@@ -133,7 +127,7 @@ TEST_CASE("binning: a constant layer carries no information", "[estimators]") {
 }
 
 TEST_CASE("binning: without labels I(T:Y) is not estimated", "[estimators]") {
-    const auto estimate = run("binning", matrix(2, 1, {0.1, 0.9}));
+    const auto estimate = run("binning", nn::Matrix::from_values(2, 1, {0.1, 0.9}));
     CHECK_FALSE(estimate.i_ty_bits.has_value());
     CHECK(estimate.i_xt_bits == 1.0);
 }
@@ -142,7 +136,7 @@ TEST_CASE("binning: I(X:T) with repeated inputs by hand", "[estimators]") {
     // Input 7 is seen four times and its T falls in two bins (2 + 2); input -3 four times, one bin.
     // H(T) = H(2/8, 2/8, 4/8) = 1.5; H(T|X) = 1/2 * 1 + 1/2 * 0 = 0.5; I(X;T) = 1.
     const std::vector<int> x_ids = {7, 7, 7, 7, -3, -3, -3, -3};
-    const nn::Matrix t = matrix(8, 2, {0.1, 0.1,  0.1, 0.1,  0.5, 0.1,  0.5, 0.1,
+    const nn::Matrix t = nn::Matrix::from_values(8, 2, {0.1, 0.1,  0.1, 0.1,  0.5, 0.1,  0.5, 0.1,
                                        -0.9, 0.9, -0.9, 0.9, -0.9, 0.9, -0.9, 0.9});
     const auto estimate = run("binning", t, nullptr, &x_ids);
     CHECK_THAT(estimate.i_xt_bits, WithinAbs(1.0, 1e-15));
@@ -180,7 +174,7 @@ TEST_CASE("binning: invariant under a permutation of the rows", "[estimators]") 
 
 TEST_CASE("binning: clipped_fraction counts values below lo or above hi", "[estimators]") {
     // 2 of 8 values outside [-1, 1]; 1.0 and -1.0 themselves are inside.
-    const nn::Matrix t = matrix(4, 2, {-1.0, 1.0, 1.01, 0.0, -3.0, 0.5, 0.2, 0.3});
+    const nn::Matrix t = nn::Matrix::from_values(4, 2, {-1.0, 1.0, 1.01, 0.0, -3.0, 0.5, 0.2, 0.3});
     const auto estimator = estimators::make_estimator("binning");
     CHECK(estimator->diagnostic_names() == std::vector<std::string>{"clipped_fraction"});
     Observations observations;
@@ -199,7 +193,7 @@ TEST_CASE("binning: agrees with IDNNs' and ibsgd's numpy code on a seeded matrix
     // d = bins[np.digitize(T.ravel(), bins) - 1].reshape(24, -1), p(t) from np.unique over a void view of
     // the rows, H = -sum p log2 p, H(T|X) and H(T|Y) summed over the unique x / y (calc_information_from_mat);
     // and ibsgd's path d = np.floor(T / size).astype(int) with the same entropies.
-    const nn::Matrix t = matrix(24, 3, {
+    const nn::Matrix t = nn::Matrix::from_values(24, 3, {
         0.8439165949821472, 0.9618683457374573, 0.8800666928291321, -0.8235706090927124, -0.9317312836647034,
         0.08046131581068039, 0.7753565907478333, 0.5448476076126099, 0.9743812680244446, 0.7167903780937195,
         1.0, -0.705208420753479, -0.869068443775177, 0.9448333978652954, 0.058627571910619736,
@@ -299,7 +293,7 @@ TEST_CASE("binning: bad observations", "[estimators]") {
     observations.t = &empty;
     CHECK_THROWS_WITH(estimator->estimate(observations), "binning: the activations have no rows");
 
-    nn::Matrix t = matrix(3, 2, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6});
+    nn::Matrix t = nn::Matrix::from_values(3, 2, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6});
     observations.t = &t;
     const std::vector<int> two = {0, 1};
     observations.y = &two;
@@ -324,9 +318,9 @@ TEST_CASE("binning: bad observations", "[estimators]") {
 TEST_CASE("binning: I(T:X') from a continuous second variable, as for an autoencoder's output", "[estimators]") {
     // Four rows in three bins: H(T) = 1.5 bits. X' = T gives I(T:X') = H(T); a constant X' gives 0; an
     // X' that only separates the first two rows from the last two gives H(X') = 1 bit.
-    const nn::Matrix t = matrix(4, 1, {-0.9, -0.1, 0.5, 0.51});
-    const nn::Matrix halves = matrix(4, 1, {-0.5, -0.5, 0.5, 0.5});
-    const nn::Matrix constant = matrix(4, 2, {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3});
+    const nn::Matrix t = nn::Matrix::from_values(4, 1, {-0.9, -0.1, 0.5, 0.51});
+    const nn::Matrix halves = nn::Matrix::from_values(4, 1, {-0.5, -0.5, 0.5, 0.5});
+    const nn::Matrix constant = nn::Matrix::from_values(4, 2, {0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3});
     BinningEstimator binning(BinningOptions{});
     REQUIRE_THAT(*binning.estimate({.t = &t, .y_matrix = &t}).i_ty_bits, WithinAbs(1.5, 1e-12));
     REQUIRE_THAT(*binning.estimate({.t = &t, .y_matrix = &constant}).i_ty_bits, WithinAbs(0.0, 1e-12));
@@ -335,7 +329,7 @@ TEST_CASE("binning: I(T:X') from a continuous second variable, as for an autoenc
     const std::vector<int> y = {0, 0, 1, 1};
     REQUIRE_THROWS_WITH(binning.estimate({.t = &t, .y = &y, .y_matrix = &t}),
                         Catch::Contains("labels or a second variable, not both"));
-    const nn::Matrix short_target = matrix(3, 1, {0.1, 0.2, 0.3});
+    const nn::Matrix short_target = nn::Matrix::from_values(3, 1, {0.1, 0.2, 0.3});
     REQUIRE_THROWS_WITH(binning.estimate({.t = &t, .y_matrix = &short_target}),
                         Catch::Contains("3 rows of the second variable for 4 rows of T"));
 }
@@ -429,7 +423,7 @@ TEST_CASE("binning modes: options checked without a spec", "[estimators]") {
 TEST_CASE("binning modes: EBAB pools the neurons of a tanh layer below the low -1.000001", "[estimators]") {
     // Pooled distinct values -1, 0.2, 0.5, 0.9 in 2 bins: edges [-1.000001, -1, 0.5, 0.9]. Per neuron, column 0
     // alone (-1, 0.2, 0.5) would make other edges.
-    const nn::Matrix t = matrix(3, 2, {-1.0, 0.2, 0.2, 0.9, 0.5, 0.2});
+    const nn::Matrix t = nn::Matrix::from_values(3, 2, {-1.0, 0.2, 0.2, 0.9, 0.5, 0.2});
     const auto binned = estimators::bin_activations(t, rule(estimators::EdgeRule::adaptive, 2), "tanh");
     CHECK(binned.codes.data == std::vector<std::int64_t>{1, 1, 1, 3, 2, 1});
     CHECK(binned.clipped == 0);
@@ -454,8 +448,8 @@ TEST_CASE("binning modes: T a copy of the labels gives I(T:Y) = H(Y) in every mo
 }
 
 TEST_CASE("binning modes: the running maximum grows across calls and never shrinks", "[estimators]") {
-    const nn::Matrix up_to_1 = matrix(4, 1, {0.0, 0.4, 0.6, 1.0});
-    const nn::Matrix up_to_2 = matrix(4, 1, {0.0, 0.4, 0.6, 2.0});
+    const nn::Matrix up_to_1 = nn::Matrix::from_values(4, 1, {0.0, 0.4, 0.6, 1.0});
+    const nn::Matrix up_to_2 = nn::Matrix::from_values(4, 1, {0.0, 0.4, 0.6, 2.0});
     const double h_3_1 = 0.8112781244591328;  // H(3/4, 1/4)
     struct Case {
         const char* spec;
@@ -477,8 +471,8 @@ TEST_CASE("binning modes: the running maximum grows across calls and never shrin
 }
 
 TEST_CASE("binning modes: X' is binned by the same rule with its own edges and running range", "[estimators]") {
-    const nn::Matrix t = matrix(4, 1, {0.0, 1.0, 2.0, 3.0});
-    const nn::Matrix target = matrix(4, 1, {0.0, 0.25, 0.5, 0.75});
+    const nn::Matrix t = nn::Matrix::from_values(4, 1, {0.0, 1.0, 2.0, 3.0});
+    const nn::Matrix target = nn::Matrix::from_values(4, 1, {0.0, 0.25, 0.5, 0.75});
     for (const std::string spec : {"binning:mode=adaptive,bins=4", "binning:mode=quantile,bins=4",
                                    "binning:range=activation,bins=4", "binning:range=running,bins=4"}) {
         INFO(spec);
@@ -495,7 +489,7 @@ TEST_CASE("binning modes: X' is binned by the same rule with its own edges and r
 }
 
 TEST_CASE("binning modes: linear layers and values below lo", "[estimators]") {
-    const nn::Matrix t = matrix(5, 1, {-2.0, -1.0, 0.0, 1.0, 1.0});
+    const nn::Matrix t = nn::Matrix::from_values(5, 1, {-2.0, -1.0, 0.0, 1.0, 1.0});
     const auto run_linear = [&](const std::string& spec) {
         return estimators::make_estimator(spec)->estimate(layer(t, "linear"));
     };
@@ -515,7 +509,7 @@ TEST_CASE("binning modes: linear layers and values below lo", "[estimators]") {
 }
 
 TEST_CASE("binning modes: errors at estimate time name the spec", "[estimators]") {
-    const nn::Matrix t = matrix(4, 2, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8});
+    const nn::Matrix t = nn::Matrix::from_values(4, 2, {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8});
     const auto fails = [&](const std::string& spec, const std::string& activation, const std::string& message) {
         INFO(spec << " on '" << activation << "'");
         CHECK_THROWS_WITH(estimators::make_estimator(spec)->estimate(layer(t, activation)), message);
@@ -537,7 +531,7 @@ TEST_CASE("binning modes: errors at estimate time name the spec", "[estimators]"
     const nn::Matrix no_columns(3, 0);
     CHECK_THROWS_WITH(estimators::make_estimator("binning:mode=quantile")->estimate(layer(no_columns, "tanh")),
                       "binning:mode=quantile,bins=30: the activations have no columns");
-    const nn::Matrix huge = matrix(2, 1, {0.0, 1e39});
+    const nn::Matrix huge = nn::Matrix::from_values(2, 1, {0.0, 1e39});
     CHECK_THROWS_WITH(estimators::make_estimator("binning:range=running")->estimate(layer(huge, "relu")),
                       "binning:range=running,bins=30,lo=activation: the running range [0, 1e+39] is beyond the "
                       "float32 edges");

@@ -19,12 +19,6 @@ using estimators::Observations;
 
 namespace {
 
-nn::Matrix matrix(std::size_t rows, std::size_t cols, std::vector<double> values) {
-    nn::Matrix m(rows, cols);
-    m.data = std::move(values);
-    return m;
-}
-
 nn::Matrix random_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed) {
     nn::Rng rng(seed);
     nn::Matrix m(rows, cols);
@@ -109,7 +103,7 @@ TEST_CASE("kde: every spec error names the spec and the problem", "[estimators]"
 }
 
 TEST_CASE("kde: one row is the noise alone, with no information", "[estimators]") {
-    const nn::Matrix t = matrix(1, 3, {0.2, -0.7, 0.9});
+    const nn::Matrix t = nn::Matrix::from_values(1, 3, {0.2, -0.7, 0.9});
     for (const char* spec : {"kde:var=0.001", "kde:var=0.001,bound=lower"}) {
         const Estimate e = run(spec, t);
         CHECK_THAT(e.i_xt_bits, WithinAbs(0.0, 1e-15));
@@ -120,7 +114,7 @@ TEST_CASE("kde: one row is the noise alone, with no information", "[estimators]"
 
 TEST_CASE("kde: two far-apart points carry one bit for both bounds", "[estimators]") {
     // Distance 1 against sqrt(var) = 0.01: the cross kernel is exp(-5000) (upper), exp(-1250) (lower).
-    const nn::Matrix t = matrix(2, 2, {0.3, 0.3, 0.3, 1.3});
+    const nn::Matrix t = nn::Matrix::from_values(2, 2, {0.3, 0.3, 0.3, 1.3});
     const std::vector<int> y = {0, 1};
     for (const char* spec : {"kde:var=1e-4", "kde:var=1e-4,bound=lower"}) {
         const Estimate e = run(spec, t, &y);
@@ -161,7 +155,7 @@ TEST_CASE("kde: k separated clusters of equal size give log2 k", "[estimators]")
 
 TEST_CASE("kde: three points by hand", "[estimators]") {
     // Points (0,0), (1,0), (0,2), labels 0, 0, 1, var 0.5. Squared distances 1, 4, 5.
-    const nn::Matrix t = matrix(3, 2, {0, 0, 1, 0, 0, 2});
+    const nn::Matrix t = nn::Matrix::from_values(3, 2, {0, 0, 1, 0, 0, 2});
     const std::vector<int> y = {0, 0, 1};
     const double var = 0.5, ln2 = std::log(2.0);
     for (const bool lower : {false, true}) {
@@ -189,7 +183,7 @@ TEST_CASE("kde: agrees with ibsgd's kde.py on a 5 x 2 matrix", "[estimators]") {
     // Expected values from /usr/bin/python3 (numpy 1.24, scipy 1.10) running kde.py's formulas in numpy:
     // entropy_estimator_kl / _bd (get_dists, logsumexp(-dists / (2 var)) - log(N) - normconst, dims/2 + h),
     // kde_condentropy, I(X;T) = (H - condentropy) / ln 2, I(T;Y) = (H - sum_c p(c) H(T[y == c])) / ln 2.
-    const nn::Matrix t = matrix(5, 2, {0.1, -0.2, 0.3, 0.05, -0.15, 0.4, 0.25, 0.3, 0.0, 0.0});
+    const nn::Matrix t = nn::Matrix::from_values(5, 2, {0.1, -0.2, 0.3, 0.05, -0.15, 0.4, 0.25, 0.3, 0.0, 0.0});
     const std::vector<int> y = {0, 1, 0, 1, 1};
     const Estimate upper = run("kde:var=0.02", t, &y);
     CHECK_THAT(upper.diagnostics[0], WithinAbs(0.42233433791520425, 1e-12));
@@ -246,7 +240,7 @@ TEST_CASE("kde: activations far from the origin lose no digits", "[estimators]")
 
 TEST_CASE("kde: repeated inputs condition on their own rows", "[estimators]") {
     // Inputs 0, 0, 1, 1: input 0 gives two far-apart T, input 1 two more. H(T) - H(T|X) = 2 - 1 bits.
-    const nn::Matrix t = matrix(4, 1, {0.0, 1.0, 2.0, 3.0});
+    const nn::Matrix t = nn::Matrix::from_values(4, 1, {0.0, 1.0, 2.0, 3.0});
     const std::vector<int> repeated = {0, 0, 1, 1}, distinct = {5, 9, 2, 7};
     for (const char* spec : {"kde:var=1e-4", "kde:var=1e-4,bound=lower"}) {
         CHECK_THAT(run(spec, t).i_xt_bits, WithinAbs(2.0, 1e-12));
@@ -256,7 +250,7 @@ TEST_CASE("kde: repeated inputs condition on their own rows", "[estimators]") {
     // Copies 0.01 apart at var 1e-4: the kernel between them is exp(-1/2) (upper) or exp(-1/8) (lower),
     // in S_i and X_i alike, so I(X;T) = mean ln((X_i / 2) / (S_i / 4)) = 1 bit exactly, while without ids
     // it is log2(4 / (1 + exp(-1/2))).
-    const nn::Matrix near = matrix(4, 1, {0.0, 0.01, 3.0, 3.01});
+    const nn::Matrix near = nn::Matrix::from_values(4, 1, {0.0, 0.01, 3.0, 3.01});
     CHECK_THAT(run("kde:var=1e-4", near, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
     CHECK_THAT(run("kde:var=1e-4,bound=lower", near, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
     CHECK_THAT(run("kde:var=1e-4", near).i_xt_bits, WithinAbs(std::log2(4.0 / (1.0 + std::exp(-0.5))), 1e-12));
@@ -324,7 +318,7 @@ TEST_CASE("kde: malformed observations are rejected", "[estimators]") {
     CHECK_THAT(message({.t = &t, .x_ids = &two}), Contains("kde: 2 input ids for 3 rows of T"));
     CHECK_THAT(message({.t = &t, .y_matrix = &t}), Contains("kde: I(T;Y) needs class labels"));
     // adaptive: var * range^2 below the normal doubles
-    const nn::Matrix tiny_range = matrix(2, 1, {0.0, 1e-160});
+    const nn::Matrix tiny_range = nn::Matrix::from_values(2, 1, {0.0, 1e-160});
     auto adaptive = estimators::make_estimator("kde:var=1e-10,adaptive=1");
     CHECK_THROWS_WITH(adaptive->estimate({.t = &tiny_range}), Contains("leaves the range of doubles"));
 }

@@ -17,12 +17,6 @@ using estimators::Observations;
 
 namespace {
 
-nn::Matrix matrix(std::size_t rows, std::size_t cols, std::vector<double> values) {
-    nn::Matrix m(rows, cols);
-    m.data = std::move(values);
-    return m;
-}
-
 nn::Matrix random_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed) {
     nn::Rng rng(seed);
     nn::Matrix m(rows, cols);
@@ -32,9 +26,9 @@ nn::Matrix random_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed)
 
 // The five points of tests/test_kernel_width.cpp, a second variable T and labels: the numpy references
 // below are MatrixEstimator's formulas applied to them (population variance, epsilon 1e-8, gamma 2).
-const nn::Matrix five_x = matrix(5, 2, {0, 0, 1, 0, 0, 2, 3, 1, 1.5, 1.25});
+const nn::Matrix five_x = nn::Matrix::from_values(5, 2, {0, 0, 1, 0, 0, 2, 3, 1, 1.5, 1.25});
 const nn::Matrix five_t =
-    matrix(5, 3, {0.1, -0.2, 0.3, 0.5, 0.4, -0.1, -0.3, 0.2, 0.8, 0.9, -0.7, 0.2, 0.0, 0.6, -0.5});
+    nn::Matrix::from_values(5, 3, {0.1, -0.2, 0.3, 0.5, 0.4, -0.1, -0.3, 0.2, 0.8, 0.9, -0.7, 0.2, 0.0, 0.6, -0.5});
 const std::vector<int> five_y = {0, 0, 1, 1, 0};
 
 Estimate run(const std::string& spec, const nn::Matrix& t, const nn::Matrix* x = nullptr,
@@ -136,7 +130,7 @@ TEST_CASE("renyi: three points by hand, eigenvalues of the 3 x 3 from the closed
     const double l[3] = {k1 / 3, k2 / 3, k3 / 3};
     REQUIRE_THAT(l[0] + l[1] + l[2], WithinAbs(1.0, 1e-14));
 
-    const nn::Matrix x = matrix(3, 1, {0, 1, 3});
+    const nn::Matrix x = nn::Matrix::from_values(3, 1, {0, 1, 3});
     for (double alpha : {1.01, 2.0, 0.5}) {
         const double h = std::log2(std::pow(l[0], alpha) + std::pow(l[1], alpha) + std::pow(l[2], alpha)) / (1 - alpha);
         CHECK_THAT(estimators::renyi_entropy_bits(x, 1.0, alpha), WithinAbs(h, 1e-12));
@@ -180,7 +174,7 @@ TEST_CASE("renyi: Tapia's MatrixEstimator values from numpy", "[estimators]") {
 TEST_CASE("renyi: I(T, T) = H(T) when the kernel is 0 or 1, and I(T, T) <= H(T) otherwise", "[estimators]") {
     // Three clusters of identical rows (sizes 2, 3, 3) far apart: K is 0 between and 1 within clusters, so
     // K o K = K and H(T,T) = H(T); the spectrum is the cluster proportions.
-    const nn::Matrix clusters = matrix(8, 2, {0, 0, 0, 0, 10, 0, 10, 0, 10, 0, 0, 10, 0, 10, 0, 10});
+    const nn::Matrix clusters = nn::Matrix::from_values(8, 2, {0, 0, 0, 0, 10, 0, 10, 0, 10, 0, 0, 10, 0, 10, 0, 10});
     for (double alpha : {1.01, 2.0}) {
         const double h = std::log2(std::pow(0.25, alpha) + 2 * std::pow(0.375, alpha)) / (1 - alpha);
         const Estimate e = run("renyi:rule=fixed,sigma=0.01,alpha=" + std::to_string(alpha), clusters, &clusters);
@@ -260,7 +254,7 @@ TEST_CASE("renyi: I(T, Y) with the delta and RBF label kernels equals the defini
         }
     }
     // T = the labels themselves, classes far apart: I(T;Y) = H(Y) = H of the class proportions (3/7, 2/7, 2/7).
-    const nn::Matrix labels_as_t = matrix(7, 1, {0, 10, 20, 0, 10, 0, 20});
+    const nn::Matrix labels_as_t = nn::Matrix::from_values(7, 1, {0, 10, 20, 0, 10, 0, 20});
     const double h_y = -(3.0 / 7 * std::log2(3.0 / 7) + 2 * (2.0 / 7 * std::log2(2.0 / 7)));
     CHECK_THAT(*run("renyi:rule=fixed,sigma=0.1,alpha=1", labels_as_t, nullptr, &y).i_ty_bits, WithinAbs(h_y, 1e-12));
 }
@@ -420,7 +414,7 @@ TEST_CASE("renyi: errors at estimate time", "[estimators]") {
     CHECK_THROWS_WITH(run("renyi:rule=alignment", five_t),
                       "renyi: rule=alignment aligns the kernel with the labels, and no labels were given");
     CHECK_THROWS_WITH(run("renyi:rule=knn", five_t), "knn: needs 1 <= k <= N - 1 = 4, got k = 20");
-    const nn::Matrix constant_first = matrix(3, 2, {1, 0, 1, 5, 1, 9});
+    const nn::Matrix constant_first = nn::Matrix::from_values(3, 2, {1, 0, 1, 5, 1, 9});
     CHECK_THROWS_WITH(run("renyi:rule=silverman", constant_first),
                       "renyi: the width rule gives sigma = 0 for T; the kernel needs sigma > 0 "
                       "(are the rows identical?)");

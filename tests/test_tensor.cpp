@@ -134,3 +134,12 @@ TEST_CASE("tensors built on recycled storage start from their own fill", "[nn]")
     const nn::Tensor filled({16}, 2.0f);
     REQUIRE(values_of(filled) == std::vector<float>(16, 2.0f));
 }
+
+TEST_CASE("Matrix::from_values fills row by row and needs rows x cols values", "[nn]") {
+    const nn::Matrix m = nn::Matrix::from_values(2, 3, {1, 2, 3, 4, 5, 6});
+    REQUIRE(m.rows == 2);
+    REQUIRE(m.cols == 3);
+    REQUIRE(m.at(1, 0) == 4.0);
+    REQUIRE(m.at(0, 2) == 3.0);
+    REQUIRE_THROWS_AS(nn::Matrix::from_values(2, 3, {1, 2, 3}), std::invalid_argument);
+}
