@@ -15,20 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace cli {
 
-// A fresh directory under /tmp, removed with everything in it when it goes out of scope.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "infoplane_cli_XXXXXX").string();
-        if (!::mkdtemp(pattern.data())) throw std::runtime_error(pattern + ": cannot create");
-        path = pattern;
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
+using TempDir = ::TempDir;
 
 inline std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

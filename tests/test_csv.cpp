@@ -15,6 +15,7 @@
 
 #include "apps/csv.hpp"
 #include "nn/rng.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Equals;
 
@@ -24,16 +25,6 @@ apps::CsvTable parse(const std::string& text) {
     std::istringstream in(text);
     return apps::read_csv(in, "t.csv");
 }
-
-// A fresh directory under /tmp, removed with everything in it when the test ends.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "infoplane_csv_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 const char* const kRunFile =
     "# infoplane 0.1.0\n"

@@ -10,21 +10,12 @@
 #include <vector>
 
 #include "apps/ini.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-// A fresh directory under /tmp, removed with everything in it when the test ends.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "infoplane_ini_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 // Writes `text` to DIR/name byte for byte and returns the path.
 std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {

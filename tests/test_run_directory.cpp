@@ -14,6 +14,7 @@
 #include "apps/csv.hpp"
 #include "apps/run_directory.hpp"
 #include "infoplane/version.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -21,16 +22,6 @@ using Catch::Matchers::StartsWith;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under /tmp, removed with everything in it when the test ends.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "infoplane_rundir_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

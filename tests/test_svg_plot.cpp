@@ -15,6 +15,7 @@
 
 #include "apps/csv.hpp"
 #include "apps/svg_plot.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 
@@ -137,16 +138,6 @@ std::string small_run_file() {
                 }
     return text;
 }
-
-// A fresh directory under /tmp, removed with everything in it when the test ends.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "infoplane_svg_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 }  // namespace
 

@@ -11,22 +11,13 @@
 #include <vector>
 
 #include "apps/train_config.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::EndsWith;
 using Catch::Matchers::StartsWith;
 
 namespace {
-
-// A fresh directory under /tmp, removed with everything in it when the test ends.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "infoplane_config_XXXXXX").string();
-        path = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 std::string write_file(const TempDir& dir, const std::string& name, const std::string& text) {
     const std::string path = (dir.path / name).string();
