@@ -15,45 +15,20 @@
 #include <vector>
 
 #include "datasets/idx.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 
 namespace {
 
-// A scratch directory under /tmp, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string name = (std::filesystem::temp_directory_path() / "infoplane_idx_XXXXXX").string();
-        REQUIRE(mkdtemp(name.data()) != nullptr);
-        dir_ = name;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream out(path(name), std::ios::binary);
-        out.write(bytes.data(), std::streamsize(bytes.size()));
-        REQUIRE(out);
-        return path(name);
-    }
-    // `bytes` gzip-compressed by zlib, whatever they hold.
-    std::string write_gzip(const std::string& name, const std::string& bytes) const {
-        gzFile file = gzopen(path(name).c_str(), "wb");
-        REQUIRE(file != nullptr);
-        REQUIRE(gzwrite(file, bytes.data(), unsigned(bytes.size())) == int(bytes.size()));
-        REQUIRE(gzclose(file) == Z_OK);
-        return path(name);
-    }
-
-private:
-    std::filesystem::path dir_;
-};
+// `bytes` gzip-compressed by zlib into DIR/name, whatever they hold; returns its path.
+std::string write_gzip(const TempDir& dir, const std::string& name, const std::string& bytes) {
+    gzFile file = gzopen(dir.file(name).c_str(), "wb");
+    REQUIRE(file != nullptr);
+    REQUIRE(gzwrite(file, bytes.data(), unsigned(bytes.size())) == int(bytes.size()));
+    REQUIRE(gzclose(file) == Z_OK);
+    return dir.file(name);
+}
 
 std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -109,14 +84,14 @@ private:
 
 TEST_CASE("write_idx writes the header big-endian and then the bytes", "[datasets]") {
     TempDir dir;
-    datasets::write_idx(dir.path("labels"), {{5}, {0, 9, 3, 255, 7}});
-    CHECK(read_bytes(dir.path("labels")) == std::string("\x00\x00\x08\x01\x00\x00\x00\x05\x00\x09\x03\xff\x07", 13));
-    datasets::write_idx(dir.path("images"), counting_array({2, 258, 1}));
-    const std::string bytes = read_bytes(dir.path("images"));
+    datasets::write_idx(dir.file("labels"), {{5}, {0, 9, 3, 255, 7}});
+    CHECK(read_bytes(dir.file("labels")) == std::string("\x00\x00\x08\x01\x00\x00\x00\x05\x00\x09\x03\xff\x07", 13));
+    datasets::write_idx(dir.file("images"), counting_array({2, 258, 1}));
+    const std::string bytes = read_bytes(dir.file("images"));
     CHECK(bytes.substr(0, 16) == std::string("\x00\x00\x08\x03\x00\x00\x00\x02\x00\x00\x01\x02\x00\x00\x00\x01", 16));
     CHECK(bytes.size() == 16 + 516);
     CHECK(bytes.substr(16, 3) == std::string("\x00\x07\x0e", 3));
-    CHECK(datasets::read_idx(dir.path("images")).dims == std::vector<std::size_t>{2, 258, 1});
+    CHECK(datasets::read_idx(dir.file("images")).dims == std::vector<std::size_t>{2, 258, 1});
 }
 
 TEST_CASE("IDX files round trip raw and gzipped, 1-D labels to 4-D arrays", "[datasets]") {
@@ -124,7 +99,7 @@ TEST_CASE("IDX files round trip raw and gzipped, 1-D labels to 4-D arrays", "[da
     for (const char* suffix : {"", ".gz"}) {
         for (const auto& dims : std::vector<std::vector<std::size_t>>{{10}, {3, 28, 28}, {2, 3, 4, 5}, {70000}}) {
             const datasets::IdxArray written = counting_array(dims);
-            const std::string path = dir.path("array" + std::to_string(dims.size()) + suffix);
+            const std::string path = dir.file("array" + std::to_string(dims.size()) + suffix);
             datasets::write_idx(path, written);
             const datasets::IdxArray read = datasets::read_idx(path);
             CHECK(read.dims == written.dims);
@@ -133,17 +108,17 @@ TEST_CASE("IDX files round trip raw and gzipped, 1-D labels to 4-D arrays", "[da
     }
     // .gz files are gzip (magic 1f 8b) and smaller for this repetitive data; the name does not decide how a
     // file is read, its content does.
-    const std::string gz = read_bytes(dir.path("array1.gz"));
+    const std::string gz = read_bytes(dir.file("array1.gz"));
     CHECK(gz.substr(0, 2) == "\x1f\x8b");
-    CHECK(gz.size() < read_bytes(dir.path("array1")).size());
-    std::filesystem::rename(dir.path("array3.gz"), dir.path("renamed"));
-    CHECK(datasets::read_idx(dir.path("renamed")).dims == std::vector<std::size_t>{3, 28, 28});
-    CHECK_FALSE(std::filesystem::exists(dir.path("array1.gz.tmp")));
+    CHECK(gz.size() < read_bytes(dir.file("array1")).size());
+    std::filesystem::rename(dir.file("array3.gz"), dir.file("renamed"));
+    CHECK(datasets::read_idx(dir.file("renamed")).dims == std::vector<std::size_t>{3, 28, 28});
+    CHECK_FALSE(std::filesystem::exists(dir.file("array1.gz.tmp")));
 }
 
 TEST_CASE("read_idx rejects a bad header naming the file and the problem", "[datasets]") {
     TempDir dir;
-    check_rejected(dir.path("missing"), "cannot open: No such file or directory");
+    check_rejected(dir.file("missing"), "cannot open: No such file or directory");
     check_rejected(dir.write("empty", ""), "empty file");
     check_rejected(dir.write("short_magic", std::string("\x00\x00", 2)), "truncated IDX header: 2 of the 4 magic");
     check_rejected(dir.write("magic", std::string("\x01") + header({1}).substr(1) + "x"), "bad magic");
@@ -169,16 +144,16 @@ TEST_CASE("read_idx rejects missing and extra data, raw or gzipped", "[datasets]
     check_rejected(dir.write("trailing", header({2, 3}) + "abcdefghi"),
                    "trailing bytes: (2, 3) needs 6 bytes after the header, found 9 (3 extra)");
     // Well-formed gzip streams whose content is a short or long IDX file: the same messages.
-    check_rejected(dir.write_gzip("truncated.gz", header({2, 3}) + "abcd"), "data is truncated");
-    check_rejected(dir.write_gzip("trailing.gz", header({2, 3}) + "abcdefg"), "(1 extra)");
-    check_rejected(dir.write_gzip("magic.gz", "hello"), "bad magic, it starts with 0x68 0x65");
+    check_rejected(write_gzip(dir, "truncated.gz", header({2, 3}) + "abcd"), "data is truncated");
+    check_rejected(write_gzip(dir, "trailing.gz", header({2, 3}) + "abcdefg"), "(1 extra)");
+    check_rejected(write_gzip(dir, "magic.gz", "hello"), "bad magic, it starts with 0x68 0x65");
 }
 
 TEST_CASE("read_idx rejects gzip files that are cut short or corrupt", "[datasets]") {
     TempDir dir;
-    datasets::write_idx(dir.path("good.gz"), counting_array({1000, 28, 28}));
-    const std::string good = read_bytes(dir.path("good.gz"));
-    REQUIRE(datasets::read_idx(dir.path("good.gz")).data.size() == 784000);
+    datasets::write_idx(dir.file("good.gz"), counting_array({1000, 28, 28}));
+    const std::string good = read_bytes(dir.file("good.gz"));
+    REQUIRE(datasets::read_idx(dir.file("good.gz")).data.size() == 784000);
 
     check_rejected(dir.write("cut_in_data.gz", good.substr(0, good.size() / 2)), "truncated gzip data");
     check_rejected(dir.write("cut_in_trailer.gz", good.substr(0, good.size() - 4)), "truncated gzip data");
@@ -212,15 +187,15 @@ TEST_CASE("read_idx does not allocate the size a header declares before the data
 
 TEST_CASE("write_idx refuses arrays it cannot write and leaves no file", "[datasets]") {
     TempDir dir;
-    const std::string path = dir.path("out.gz");
+    const std::string path = dir.file("out.gz");
     CHECK_THROWS_AS(datasets::write_idx(path, {{}, {}}), std::invalid_argument);
     CHECK_THROWS_AS(datasets::write_idx(path, {{1, 1, 1, 1, 1}, {0}}), std::invalid_argument);
     CHECK_THROWS_WITH(datasets::write_idx(path, {{2, 0}, {}}), Contains("must each lie in 1 .. 2^32-1"));
     CHECK_THROWS_WITH(datasets::write_idx(path, {{2, 3}, {1, 2, 3}}),
                       Contains("out.gz: dimensions (2, 3) do not match 3 bytes of data"));
     CHECK_THROWS_WITH(datasets::write_idx(path, {{65536, 65536, 65536, 65536}, {}}), Contains("2 GiB limit"));
-    CHECK_THROWS_WITH(datasets::write_idx(dir.path("no/such/dir/out"), {{1}, {0}}),
+    CHECK_THROWS_WITH(datasets::write_idx(dir.file("no/such/dir/out"), {{1}, {0}}),
                       Contains("no/such/dir/out: cannot create"));
     CHECK_FALSE(std::filesystem::exists(path));
-    CHECK(std::filesystem::is_empty(dir.path("")));
+    CHECK(std::filesystem::is_empty(dir.file("")));
 }

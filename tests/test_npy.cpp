@@ -14,6 +14,7 @@
 
 #include "datasets/npy.hpp"
 #include "nn/rng.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -109,40 +110,6 @@ const std::string kNumpyAlignedHeader =
     std::string(84, ' ') + "\n";
 // clang-format on
 
-// A scratch directory under /tmp, removed with everything in it.
-class TempDir {
-public:
-    TempDir() {
-        std::string name = (std::filesystem::temp_directory_path() / "infoplane_npy_XXXXXX").string();
-        REQUIRE(mkdtemp(name.data()) != nullptr);
-        dir_ = name;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    std::string write(const std::string& name, const std::string& bytes) const {
-        std::ofstream out(path(name), std::ios::binary);
-        out.write(bytes.data(), std::streamsize(bytes.size()));
-        REQUIRE(out);
-        return path(name);
-    }
-    std::vector<std::string> files() const {
-        std::vector<std::string> names;
-        for (const auto& entry : std::filesystem::directory_iterator(dir_))
-            names.push_back(entry.path().filename());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
-
-private:
-    std::filesystem::path dir_;
-};
-
 std::string read_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     REQUIRE(in);
@@ -225,27 +192,27 @@ TEST_CASE("read_npy_matrix: rank 3 flattens per row, version 2.0 and 3.0 headers
 
 TEST_CASE("write_npy: the same bytes as numpy.save", "[datasets]") {
     TempDir dir;
-    datasets::write_npy(dir.path("f4.npy"), nn::Tensor({2, 3}, {0.5f, -1.25f, 3.0f, 1e-3f, 0.0f, 2.5e10f}));
-    REQUIRE(read_bytes(dir.path("f4.npy")) == kNumpyF4);
+    datasets::write_npy(dir.file("f4.npy"), nn::Tensor({2, 3}, {0.5f, -1.25f, 3.0f, 1e-3f, 0.0f, 2.5e10f}));
+    REQUIRE(read_bytes(dir.file("f4.npy")) == kNumpyF4);
 
     nn::Tensor rank3({2, 2, 3});
     for (std::size_t i = 0; i < 12; ++i) rank3[i] = float(i) / 4;
-    datasets::write_npy(dir.path("rank3.npy"), rank3);
-    REQUIRE(read_bytes(dir.path("rank3.npy")) == kNumpyF4Rank3);
+    datasets::write_npy(dir.file("rank3.npy"), rank3);
+    REQUIRE(read_bytes(dir.file("rank3.npy")) == kNumpyF4Rank3);
 
     nn::Matrix m(2, 2);
     m.data = {0.1, -2.0, 1e300, 3.5};
-    datasets::write_npy(dir.path("f8.npy"), m);
-    REQUIRE(read_bytes(dir.path("f8.npy")) == kNumpyF8);
+    datasets::write_npy(dir.file("f8.npy"), m);
+    REQUIRE(read_bytes(dir.file("f8.npy")) == kNumpyF8);
 
-    datasets::write_npy(dir.path("i4.npy"), std::vector<int>{0, 1, -5, 2147483647});
-    REQUIRE(read_bytes(dir.path("i4.npy")) == kNumpyI4);
+    datasets::write_npy(dir.file("i4.npy"), std::vector<int>{0, 1, -5, 2147483647});
+    REQUIRE(read_bytes(dir.file("i4.npy")) == kNumpyI4);
 
-    datasets::write_npy(dir.path("aligned.npy"), nn::Tensor({1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 100}));
-    REQUIRE(read_bytes(dir.path("aligned.npy")) == kNumpyAlignedHeader + std::string(400, '\0'));
+    datasets::write_npy(dir.file("aligned.npy"), nn::Tensor({1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 100}));
+    REQUIRE(read_bytes(dir.file("aligned.npy")) == kNumpyAlignedHeader + std::string(400, '\0'));
 
     // Written through a temporary name that is gone afterwards.
-    REQUIRE(dir.files() ==
+    REQUIRE(dir.entries() ==
             std::vector<std::string>{"aligned.npy", "f4.npy", "f8.npy", "i4.npy", "rank3.npy"});
 }
 
@@ -254,33 +221,33 @@ TEST_CASE("write_npy then read: round trips of every writer", "[datasets]") {
     nn::Rng rng(3);
     nn::Tensor t({3, 2, 2});
     for (std::size_t i = 0; i < t.size(); ++i) t[i] = float(rng.normal());
-    datasets::write_npy(dir.path("t.npy"), t);
-    const nn::Matrix t_back = datasets::read_npy_matrix(dir.path("t.npy"));
+    datasets::write_npy(dir.file("t.npy"), t);
+    const nn::Matrix t_back = datasets::read_npy_matrix(dir.file("t.npy"));
     REQUIRE(t_back.rows == 3);
     REQUIRE(t_back.cols == 4);
     for (std::size_t i = 0; i < t.size(); ++i) REQUIRE(t_back.data[i] == double(t[i]));
 
     nn::Matrix m(4, 3);
     for (double& v : m.data) v = rng.normal();
-    datasets::write_npy(dir.path("m.npy"), m);
-    const nn::Matrix m_back = datasets::read_npy_matrix(dir.path("m.npy"));
+    datasets::write_npy(dir.file("m.npy"), m);
+    const nn::Matrix m_back = datasets::read_npy_matrix(dir.file("m.npy"));
     REQUIRE(m_back.rows == 4);
     REQUIRE(m_back.cols == 3);
     REQUIRE(m_back.data == m.data);
 
     const std::vector<int> labels = {0, 3, 1, 2147483647, 0};
-    datasets::write_npy(dir.path("y.npy"), labels);
-    REQUIRE(datasets::read_npy_labels(dir.path("y.npy")) == labels);
-    datasets::write_npy(dir.path("y.npy"), std::vector<int>{});  // overwrites
-    REQUIRE(datasets::read_npy_labels(dir.path("y.npy")).empty());
-    datasets::write_npy(dir.path("y64.npy"), std::vector<std::int64_t>{9, 0, 4});  // '<i8', numpy's default
-    REQUIRE(datasets::read_npy_labels(dir.path("y64.npy")) == std::vector<int>{9, 0, 4});
+    datasets::write_npy(dir.file("y.npy"), labels);
+    REQUIRE(datasets::read_npy_labels(dir.file("y.npy")) == labels);
+    datasets::write_npy(dir.file("y.npy"), std::vector<int>{});  // overwrites
+    REQUIRE(datasets::read_npy_labels(dir.file("y.npy")).empty());
+    datasets::write_npy(dir.file("y64.npy"), std::vector<std::int64_t>{9, 0, 4});  // '<i8', numpy's default
+    REQUIRE(datasets::read_npy_labels(dir.file("y64.npy")) == std::vector<int>{9, 0, 4});
 
     // Larger than the reader's 1 MiB chunk, so the data arrives in several reads.
     nn::Tensor big({70000, 5});
     for (std::size_t i = 0; i < big.size(); ++i) big[i] = float(i % 977) - 0.5f;
-    datasets::write_npy(dir.path("big.npy"), big);
-    const nn::Matrix big_back = datasets::read_npy_matrix(dir.path("big.npy"));
+    datasets::write_npy(dir.file("big.npy"), big);
+    const nn::Matrix big_back = datasets::read_npy_matrix(dir.file("big.npy"));
     REQUIRE(big_back.rows == 70000);
     REQUIRE(big_back.cols == 5);
     bool same = true;
@@ -290,23 +257,23 @@ TEST_CASE("write_npy then read: round trips of every writer", "[datasets]") {
 
 TEST_CASE("write_npy: bad arguments and failed writes leave no file", "[datasets]") {
     TempDir dir;
-    const std::string missing_dir = dir.path("no/such/dir/x.npy");
+    const std::string missing_dir = dir.file("no/such/dir/x.npy");
     REQUIRE_THROWS_AS(datasets::write_npy(missing_dir, std::vector<int>{1}), std::runtime_error);
     REQUIRE_THROWS_WITH(datasets::write_npy(missing_dir, std::vector<int>{1}),
                         Catch::Matchers::Contains(missing_dir + ": cannot create"));
 
     // A non-empty directory where the file should go: the rename fails and the temporary file is removed.
-    std::filesystem::create_directories(dir.path("taken.npy/inside"));
-    REQUIRE_THROWS_WITH(datasets::write_npy(dir.path("taken.npy"), std::vector<int>{1}),
+    std::filesystem::create_directories(dir.file("taken.npy/inside"));
+    REQUIRE_THROWS_WITH(datasets::write_npy(dir.file("taken.npy"), std::vector<int>{1}),
                         Catch::Matchers::Contains("cannot rename"));
-    REQUIRE(dir.files() == std::vector<std::string>{"taken.npy"});
+    REQUIRE(dir.entries() == std::vector<std::string>{"taken.npy"});
 
-    REQUIRE_THROWS_AS(datasets::write_npy(dir.path("scalar.npy"), nn::Tensor(nn::Shape{}, 1.0f)),
+    REQUIRE_THROWS_AS(datasets::write_npy(dir.file("scalar.npy"), nn::Tensor(nn::Shape{}, 1.0f)),
                       std::invalid_argument);
     nn::Matrix inconsistent(2, 2);
     inconsistent.data.pop_back();
-    REQUIRE_THROWS_AS(datasets::write_npy(dir.path("bad.npy"), inconsistent), std::invalid_argument);
-    REQUIRE(dir.files() == std::vector<std::string>{"taken.npy"});
+    REQUIRE_THROWS_AS(datasets::write_npy(dir.file("bad.npy"), inconsistent), std::invalid_argument);
+    REQUIRE(dir.entries() == std::vector<std::string>{"taken.npy"});
 }
 
 TEST_CASE("read_npy_labels: integer, bool and integer-valued float files, bad labels", "[datasets]") {
@@ -315,8 +282,8 @@ TEST_CASE("read_npy_labels: integer, bool and integer-valued float files, bad la
     REQUIRE(datasets::read_npy_labels(dir.write("b1.npy", kNumpyB1)) == std::vector<int>{1, 0, 1});
     nn::Matrix float_labels(3, 1);
     float_labels.data = {0.0, 2.0, 1.0};
-    datasets::write_npy(dir.path("float.npy"), float_labels);
-    REQUIRE(datasets::read_npy_labels(dir.path("float.npy")) == std::vector<int>{0, 2, 1});
+    datasets::write_npy(dir.file("float.npy"), float_labels);
+    REQUIRE(datasets::read_npy_labels(dir.file("float.npy")) == std::vector<int>{0, 2, 1});
 
     using Catch::Matchers::Contains;
     const std::string v2 = dir.write("v2.npy", kNumpyV2);
@@ -330,8 +297,8 @@ TEST_CASE("read_npy_labels: integer, bool and integer-valued float files, bad la
                         Contains(large + ": label 1 is 1099511627776, larger than the largest int"));
     nn::Matrix with_nan(2, 1);
     with_nan.data = {0.0, std::numeric_limits<double>::quiet_NaN()};
-    datasets::write_npy(dir.path("nan.npy"), with_nan);
-    REQUIRE_THROWS_WITH(datasets::read_npy_labels(dir.path("nan.npy")),
+    datasets::write_npy(dir.file("nan.npy"), with_nan);
+    REQUIRE_THROWS_WITH(datasets::read_npy_labels(dir.file("nan.npy")),
                         Contains("label 1 is nan, not an integer"));
     const std::string square = dir.write("u1.npy", kNumpyU1);
     REQUIRE_THROWS_WITH(datasets::read_npy_labels(square),
@@ -340,7 +307,7 @@ TEST_CASE("read_npy_labels: integer, bool and integer-valued float files, bad la
 
 TEST_CASE("read_npy_matrix: every malformed file names its path and its problem", "[datasets]") {
     TempDir dir;
-    std::filesystem::create_directory(dir.path("a_directory.npy"));
+    std::filesystem::create_directory(dir.file("a_directory.npy"));
     std::string version_4 = kNumpyF4, version_1_1 = kNumpyF4;
     version_4[6] = 4;
     version_1_1[7] = 1;
@@ -407,10 +374,10 @@ TEST_CASE("read_npy_matrix: every malformed file names its path and its problem"
                             Catch::Matchers::Contains(path + ": " + c.message));
     }
 
-    const std::string missing = dir.path("missing.npy");
+    const std::string missing = dir.file("missing.npy");
     REQUIRE_THROWS_WITH(datasets::read_npy_matrix(missing),
                         Catch::Matchers::Contains(missing + ": cannot read: No such file or directory"));
-    const std::string directory = dir.path("a_directory.npy");
+    const std::string directory = dir.file("a_directory.npy");
     REQUIRE_THROWS_WITH(datasets::read_npy_matrix(directory),
                         Catch::Matchers::Contains(directory + ": cannot read"));
 }
