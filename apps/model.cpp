@@ -9,13 +9,22 @@ namespace apps {
 
 namespace {
 
-// Linear -> activation, marked as the probe point `name`.
+// Linear -> activation -> [Gaussian noise] -> probe point `name` -> [dropout]. The noise belongs to the
+// layer (Goldfeld et al.'s noisy network: the recorded T = f(X) + Z), dropout only to training.
 void add_dense(Network& net, std::size_t in, std::size_t out, nn::ActivationKind activation, nn::Init init,
-               nn::Rng& rng, const std::string& name) {
+               nn::Rng& rng, const std::string& name, double noise_sigma = 0.0, double dropout = 0.0) {
     net.model.add<nn::Linear>(in, out, init, rng);
     net.model.add<nn::Activation>(activation);
+    if (noise_sigma > 0.0) net.model.add<nn::GaussianNoise>(noise_sigma, rng);
     net.model.mark_probe(name);
     net.activations.push_back(nn::to_string(activation));
+    if (dropout > 0.0) net.model.add<nn::Dropout>(dropout, rng);
+}
+
+// A hidden layer: add_dense with the configuration's noise and dropout.
+void add_hidden(Network& net, const TrainConfig& config, std::size_t in, std::size_t out,
+                nn::ActivationKind activation, nn::Init init, nn::Rng& rng, const std::string& name) {
+    add_dense(net, in, out, activation, init, rng, name, config.noise_sigma, config.dropout);
 }
 
 Network build_classifier(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng) {
@@ -24,7 +33,7 @@ Network build_classifier(const TrainConfig& config, std::size_t inputs, std::siz
     Network net;
     std::size_t width_in = inputs;
     for (std::size_t l = 0; l < config.layers.size(); ++l) {
-        add_dense(net, width_in, config.layers[l], activation, init, rng, "dense" + std::to_string(l + 1));
+        add_hidden(net, config, width_in, config.layers[l], activation, init, rng, "dense" + std::to_string(l + 1));
         width_in = config.layers[l];
     }
     add_dense(net, width_in, classes, nn::ActivationKind::Softmax, init, rng, "softmax");
@@ -52,8 +61,8 @@ Network build_lenet5(const TrainConfig& config, std::size_t inputs, std::size_t 
     net.model.mark_probe("conv2");
     net.activations.push_back(act);
     net.model.add<nn::Flatten>();
-    add_dense(net, 16 * 5 * 5, 120, activation, init, rng, "dense1");
-    add_dense(net, 120, 84, activation, init, rng, "dense2");
+    add_hidden(net, config, 16 * 5 * 5, 120, activation, init, rng, "dense1");
+    add_hidden(net, config, 120, 84, activation, init, rng, "dense2");
     add_dense(net, 84, classes, nn::ActivationKind::Softmax, init, rng, "softmax");
     return net;
 }
@@ -66,14 +75,14 @@ Network build_autoencoder(const TrainConfig& config, std::size_t inputs, nn::Rng
     net.reconstructs = true;
     std::size_t width_in = inputs;
     for (std::size_t l = 0; l < widths.size(); ++l) {
-        add_dense(net, width_in, widths[l], activation, init, rng, "encoder" + std::to_string(l + 1));
+        add_hidden(net, config, width_in, widths[l], activation, init, rng, "encoder" + std::to_string(l + 1));
         width_in = widths[l];
     }
     add_dense(net, width_in, config.bottleneck, nn::ActivationKind::Identity, init, rng, "code");
     width_in = config.bottleneck;
     for (std::size_t l = 0; l < widths.size(); ++l) {
         const std::size_t width = widths[widths.size() - 1 - l];
-        add_dense(net, width_in, width, activation, init, rng, "decoder" + std::to_string(l + 1));
+        add_hidden(net, config, width_in, width, activation, init, rng, "decoder" + std::to_string(l + 1));
         width_in = width;
     }
     add_dense(net, width_in, inputs, nn::ActivationKind::Sigmoid, init, rng, "output");

@@ -25,6 +25,9 @@ struct Network {
 // autoencoder (Tapia & Estevez): in -> [Linear -> activation] per encoder width -> Linear to the
 // linear code -> [Linear -> activation] per encoder width in reverse -> Linear -> Sigmoid back to `inputs`.
 // Probe points encoder1 ... encoderL, code, decoder1 ... decoderL, output.
+// Every hidden dense layer (not the convolutions, the code or the output) gets Gaussian noise of
+// config.noise_sigma after its activation, before its probe point (Goldfeld et al.: the noise is part of
+// the layer, on in training and recording), and dropout of config.dropout after it (training only).
 Network build_network(const TrainConfig& config, std::size_t inputs, std::size_t classes, nn::Rng& rng);
 
 }  // namespace apps

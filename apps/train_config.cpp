@@ -53,6 +53,10 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("layers", po::value(&raw.layers)->default_value("10,7,5,4,3"), "hidden widths (autoencoder: the encoder's), comma-separated")
         ("bottleneck", po::value(&raw.bottleneck)->default_value(raw.bottleneck), "autoencoder: width of the linear code layer")
         ("activation", po::value(&c.activation)->default_value(c.activation), "tanh | sigmoid | relu | linear")
+        ("noise_sigma", po::value(&c.noise_sigma)->default_value(c.noise_sigma, format_number(c.noise_sigma)),
+         "Gaussian noise N(0, sigma^2) after each hidden layer, also when recording (Goldfeld et al.)")
+        ("dropout", po::value(&c.dropout)->default_value(c.dropout, format_number(c.dropout)),
+         "dropout probability after each hidden layer, training only")
         ("init", po::value(&c.init)->default_value(c.init), "truncated_normal | glorot_uniform | he_normal")
         ("loss", po::value(&c.loss)->default_value(c.loss), "cross_entropy | clipped_cross_entropy | mse (autoencoder)");
     po::options_description training("Training");
@@ -151,6 +155,8 @@ void validate(const TrainConfig& c) {
         require(probes.insert(p).second, "probe: '" + p + "' is listed twice");
     }
     require_one_of("model", c.model, {"mlp", "lenet5", "autoencoder"});
+    require(std::isfinite(c.noise_sigma) && c.noise_sigma >= 0.0, "noise_sigma must be >= 0");
+    require(std::isfinite(c.dropout) && c.dropout >= 0.0 && c.dropout < 1.0, "dropout must be in [0, 1)");
     nn::parse_activation(c.activation);
     require(c.activation != "softmax", "activation: softmax is the output layer's; choose tanh, sigmoid, relu or linear");
     nn::parse_init(c.init);
@@ -230,6 +236,8 @@ std::string to_ini(const TrainConfig& c) {
         << "\n\nmodel = " << c.model << "\nlayers = " << join(c.layers)
         << (c.model == "autoencoder" ? "\nbottleneck = " + std::to_string(c.bottleneck) : std::string())
         << "\nactivation = " << c.activation
+        << (c.noise_sigma > 0.0 ? "\nnoise_sigma = " + format_number(c.noise_sigma) : std::string())
+        << (c.dropout > 0.0 ? "\ndropout = " + format_number(c.dropout) : std::string())
         << "\ninit = " << c.init << "\nloss = " << c.loss << "\n\noptimizer = " << c.optimizer
         << "\nlr = " << format_number(c.lr) << "\nmomentum = " << format_number(c.momentum)
         << "\nnesterov = " << (c.nesterov ? "true" : "false") << "\nweight_decay = " << format_number(c.weight_decay)

@@ -25,6 +25,8 @@ struct TrainConfig {
     std::string model = "mlp";           // mlp | lenet5 | autoencoder
     std::vector<std::size_t> layers = {10, 7, 5, 4, 3};
     std::size_t bottleneck = 2;          // autoencoder: the code width K
+    double noise_sigma = 0.0;            // Gaussian noise after every hidden layer, kept in recording (Goldfeld et al.)
+    double dropout = 0.0;                // dropout after every hidden layer, in training only
     std::string activation = "tanh";     // tanh | sigmoid | relu | linear
     std::string init = "truncated_normal";
     std::string loss = "cross_entropy";  // cross_entropy (softmax on logits) | clipped_cross_entropy (IDNNs) | mse

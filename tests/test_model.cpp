@@ -66,3 +66,35 @@ TEST_CASE("an autoencoder trained with mse reproduces four patterns through a co
         REQUIRE(std::max_element(reconstruction.data() + i * 8, reconstruction.data() + i * 8 + 8) -
                     (reconstruction.data() + i * 8) == std::ptrdiff_t(2 * i));
 }
+
+TEST_CASE("noise_sigma makes every hidden layer noisy, in training and in recording, and dropout only trains",
+          "[apps]") {
+    apps::TrainConfig config;
+    config.layers = {6, 4};
+    config.noise_sigma = 0.5;
+    config.dropout = 0.5;
+    nn::Rng rng(2);
+    apps::Network net = apps::build_network(config, 5, 2, rng);
+    REQUIRE(net.model.probe_names() == std::vector<std::string>{"dense1", "dense2", "softmax"});
+    // Linear, tanh, noise, dropout per hidden layer; Linear, softmax at the output
+    REQUIRE(net.model.size() == 10);
+
+    const nn::Tensor x({3, 5});
+    const std::vector<nn::LayerOutput> first = net.model.probe(x);
+    const std::vector<nn::LayerOutput> second = net.model.probe(x);
+    // the zero input gives tanh(0) = 0 before the noise: what is recorded is the noise itself,
+    // new at every pass, with no dropout zeros among it
+    bool differs = false;
+    for (std::size_t i = 0; i < first[0].value.size(); ++i) {
+        REQUIRE(first[0].value[i] != 0.0f);
+        differs = differs || first[0].value[i] != second[0].value[i];
+    }
+    REQUIRE(differs);
+
+    // without noise the recorded layer is the clean activation
+    config.noise_sigma = 0.0;
+    nn::Rng rng2(2);
+    apps::Network clean = apps::build_network(config, 5, 2, rng2);
+    REQUIRE(clean.model.size() == 8);
+    for (float v : clean.model.probe(x)[0].value.values()) REQUIRE(v == 0.0f);
+}

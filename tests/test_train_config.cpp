@@ -34,6 +34,10 @@ void check_same_config(const apps::TrainConfig& a, const apps::TrainConfig& b) {
     CHECK(a.model == b.model);
     CHECK(a.layers == b.layers);
     CHECK(a.bottleneck == b.bottleneck);
+    CHECK(a.noise_sigma == b.noise_sigma);
+    CHECK(a.dropout == b.dropout);
+    CHECK(a.probe_samples == b.probe_samples);
+    CHECK(a.data_dir == b.data_dir);
     CHECK(a.activation == b.activation);
     CHECK(a.init == b.init);
     CHECK(a.loss == b.loss);
@@ -179,6 +183,12 @@ TEST_CASE("bad command-line options and values throw std::invalid_argument namin
         {{"--out", "o", "--epochs=0"}, "epochs must be positive"},
         {{"--out", "o", "--epochs=-5"}, "epochs must be positive"},
         {{"--out", "o", "--batch_size", "0"}, "batch_size must be positive"},
+        {{"--out", "o", "--dropout", "1"}, "dropout must be in [0, 1)"},
+        {{"--out", "o", "--noise_sigma", "-0.1"}, "noise_sigma must be >= 0"},
+        {{"--out", "o", "--noise_sigma", "inf"}, "noise_sigma must be >= 0"},
+        {{"--out", "o", "--probe_samples=-1"}, "probe_samples must be >= 0"},
+        {{"--out", "o", "--model", "lenet5"}, "lenet5 needs 28x28 images"},
+        {{"--out", "o", "--dataset", "mnist"}, "mnist uses files"},
         {{"--out", "o", "--lr", "nan"}, "lr must be a positive number"},
         {{"--out", "o", "--lr", "inf"}, "lr must be a positive number"},
         {{"--out", "o", "--lr=-0.1"}, "lr must be a positive number"},
@@ -257,6 +267,9 @@ TEST_CASE("to_ini reads back to the same configuration", "[apps]") {
     config.snapshots = 50;
     config.every = 7;
     config.estimators = {"binning:edges=30,lo=-1,hi=1", "binning:size=0.07"};
+    config.noise_sigma = 0.1;
+    config.dropout = 0.25;
+    config.probe_samples = 300;
 
     const std::string text = apps::to_ini(config);
     const std::string ini = write_file(dir, "run.ini", "# infoplane\n# seed: 1234567890123\n" + text);
