@@ -2,6 +2,7 @@
 #include "estimators/estimator.hpp"
 
 #include "estimators/binning.hpp"
+#include "estimators/decision.hpp"
 #include "estimators/kde.hpp"
 #include "estimators/renyi.hpp"
 #include "estimators/spec.hpp"
@@ -18,6 +19,7 @@ struct Entry {
 
 constexpr Entry registry[] = {
     {"binning", make_binning},
+    {"decision", make_decision},
     {"kde", make_kde},
     {"renyi", make_renyi},
 };
