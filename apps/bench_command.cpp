@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <iterator>
+#include <vector>
 #include <iostream>
 
 #include "apps/commands.hpp"
@@ -135,6 +137,38 @@ std::string time_szt_estimator(const std::string& spec, bool with_labels, int re
     return std::to_string(seconds_since(start) / repeats * 1e3) + " ms/epoch";
 }
 
+// GFLOP/s of the GEMMs one mnist-mlp training step makes (forward X W, weight gradient X^T dY, input
+// gradient dY W^T of every layer but the first, with its layouts and shapes at batch 128), against
+// sgemm on square 1024 matrices (../shared/bench/gemm_peak.c's peak), both through nn::gemm.
+std::string time_mlp_gemms() {
+    auto gflops = [](std::size_t M, std::size_t N, std::size_t K, nn::Transpose ta, nn::Transpose tb, int reps) {
+        std::vector<float> a(M * K, 0.5f), b(K * N, 0.25f), c(M * N, 0.0f);
+        const std::size_t lda = ta == nn::Transpose::No ? K : M, ldb = tb == nn::Transpose::No ? N : K;
+        nn::gemm(ta, tb, M, N, K, 1.0f, a.data(), lda, b.data(), ldb, 0.0f, c.data(), N);
+        const auto start = std::chrono::steady_clock::now();
+        for (int r = 0; r < reps; ++r) nn::gemm(ta, tb, M, N, K, 1.0f, a.data(), lda, b.data(), ldb, 1.0f, c.data(), N);
+        return 2.0 * double(M) * double(N) * double(K) * reps / seconds_since(start) / 1e9;
+    };
+    const double peak = gflops(1024, 1024, 1024, nn::Transpose::No, nn::Transpose::No, 5);
+    const std::size_t B = 128, widths[] = {784, 1024, 20, 20, 20, 10};
+    double flop = 0.0, seconds = 0.0;
+    for (std::size_t l = 0; l + 1 < std::size(widths); ++l) {
+        const std::size_t in = widths[l], out = widths[l + 1];
+        const int reps = 50;
+        auto add = [&](std::size_t M, std::size_t N, std::size_t K, nn::Transpose ta, nn::Transpose tb) {
+            const double f = 2.0 * double(M) * double(N) * double(K);
+            flop += f * reps;
+            seconds += f * reps / (gflops(M, N, K, ta, tb, reps) * 1e9);
+        };
+        add(B, out, in, nn::Transpose::No, nn::Transpose::No);   // Y = X W
+        add(in, out, B, nn::Transpose::Yes, nn::Transpose::No);  // dW = X^T dY
+        if (l > 0) add(B, in, out, nn::Transpose::No, nn::Transpose::Yes);  // dX = dY W^T
+    }
+    const double step = flop / seconds / 1e9;
+    return std::to_string(step) + " GFLOP/s, " + std::to_string(100.0 * step / peak) + " % of sgemm's " +
+           std::to_string(peak) + " GFLOP/s on 1024^3";
+}
+
 // numpy_estimators.py's matrix Renyi rows: H_1.01 of N rows of uniform [0, 1) numbers in d = 784
 // dimensions at sigma = sqrt(d) N^(-1/(4+d)), one entropy per call (distances, Gram matrix, eigenvalues).
 // One warm-up call, then the mean of three calls (N <= 1024) or one call, as the script's timeit.
@@ -196,6 +230,7 @@ int bench_command(const Arguments& arguments) {
         {"mnist-mlp", [] { return time_mnist_training(mnist_mlp_config(), 3); }},
         {"autoencoder", [] { return time_mnist_training(autoencoder_config(), 2); }},
         {"lenet5", [] { return time_mnist_training(lenet5_config(), 2); }},
+        {"gemm-mnist-mlp", [] { return time_mlp_gemms(); }},
         {"est-binning", [] { return time_szt_estimator("binning:edges=30,lo=-1,hi=1", true, 5); }},
         {"est-kde", [] { return time_szt_estimator("kde:bound=upper,var=0.1", false, 2); }},
         {"est-renyi-512", [] { return time_renyi_entropy(512); }},
