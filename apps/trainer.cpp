@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <set>
 
@@ -201,7 +202,20 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     Progress progress(config.epochs);
     for (long epoch = 0; epoch <= config.epochs; ++epoch) {
         if (sampled.count(epoch)) {
-            record(epoch);
+            if (summary.sampled_epochs == 0) {
+                // The first estimates are where an estimator meets data it cannot take (an autoencoder's
+                // output for a label-only estimator, a layer whose activation a binning mode needs):
+                // that is bad input, so no files stay behind.
+                try {
+                    record(epoch);
+                } catch (const std::invalid_argument&) {
+                    std::error_code ignored;
+                    std::filesystem::remove_all(run.path(), ignored);
+                    throw;
+                }
+            } else {
+                record(epoch);
+            }
             ++summary.sampled_epochs;
         }
         if (epoch == config.epochs) break;

@@ -232,6 +232,16 @@ TEST_CASE("train refuses bad input with one line on stderr and no run directory"
                     "exactly 10 distinct epochs");
 }
 
+TEST_CASE("an estimator that cannot take the run's data leaves no run directory", "[apps]") {
+    cli::TempDir dir;
+    // kde estimates I(T:Y) from class labels; an autoencoder's second variable is its continuous output
+    check_bad_input(short_train("run", {"--model", "autoencoder", "--loss", "mse", "--layers", "8", "--estimator", "kde"}),
+                    dir.path, "kde: I(T;Y) needs class labels");
+    // decision needs labels too
+    check_bad_input(short_train("run", {"--model", "autoencoder", "--loss", "mse", "--layers", "8", "--estimator", "decision"}),
+                    dir.path, "decision: decides between classes");
+}
+
 TEST_CASE("train keeps an existing run directory unless --force is given", "[apps]") {
     cli::TempDir dir;
     fs::create_directory(dir.path / "run");
