@@ -4,6 +4,7 @@
 #include "estimators/binning.hpp"
 #include "estimators/decision.hpp"
 #include "estimators/kde.hpp"
+#include "estimators/mine.hpp"
 #include "estimators/renyi.hpp"
 #include "estimators/spec.hpp"
 
@@ -21,6 +22,7 @@ constexpr Entry registry[] = {
     {"binning", make_binning},
     {"decision", make_decision},
     {"kde", make_kde},
+    {"mine", make_mine},
     {"renyi", make_renyi},
 };
 
