@@ -21,7 +21,7 @@ struct MineOptions {
     std::uint64_t seed = 1;  // initial weights, mini-batches and marginal permutations
 };
 
-// The Donsker–Varadhan bound in nats for the paired rows of a and b, after training the statistics
+// The Donsker–Varadhan bound in nats for the paired rows of a (N, D_A) and b (N, D_B), after training the statistics
 // network [a, b] -> Linear(hidden) -> ReLU -> Linear(hidden) -> ReLU -> Linear(1) (He-normal weights,
 // zero biases) for options.iterations Adam steps, drawing everything from rng. Marginal samples pair
 // row i of a with row perm(i) of b for a seeded permutation. Throws on differing row counts, no rows.
