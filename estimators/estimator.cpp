@@ -3,6 +3,7 @@
 
 #include "estimators/binning.hpp"
 #include "estimators/decision.hpp"
+#include "estimators/edge.hpp"
 #include "estimators/kde.hpp"
 #include "estimators/mine.hpp"
 #include "estimators/renyi.hpp"
@@ -21,6 +22,7 @@ struct Entry {
 constexpr Entry registry[] = {
     {"binning", make_binning},
     {"decision", make_decision},
+    {"edge", make_edge},
     {"kde", make_kde},
     {"mine", make_mine},
     {"renyi", make_renyi},
