@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "correlated_gaussians.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/mine.hpp"
 #include "nn/rng.hpp"
@@ -15,17 +16,6 @@ using estimators::MineEstimator;
 using estimators::MineOptions;
 
 namespace {
-
-// n pairs (a, b) of standard normals with correlation rho.
-void correlated_gaussians(double rho, std::size_t n, std::uint64_t seed, nn::Matrix& a, nn::Matrix& b) {
-    nn::Rng rng(seed);
-    a = nn::Matrix(n, 1);
-    b = nn::Matrix(n, 1);
-    for (std::size_t r = 0; r < n; ++r) {
-        a.at(r, 0) = rng.normal();
-        b.at(r, 0) = rho * a.at(r, 0) + std::sqrt(1.0 - rho * rho) * rng.normal();
-    }
-}
 
 // Settings that train in a fraction of a second on 2000 rows (the defaults take lr = 1e-4 and 500 steps).
 MineOptions quick() {
