@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "estimate_by_spec.hpp"
 #include "estimators/binning.hpp"
 #include "nn/rng.hpp"
 
@@ -23,15 +24,6 @@ BinningOptions size_mode(double size) {
 
 std::vector<std::int64_t> bins_of(const std::vector<double>& values, const BinningOptions& options) {
     return estimators::bin_activations(nn::Matrix::from_values(1, values.size(), values), options).codes.data;
-}
-
-estimators::Estimate run(const std::string& spec, const nn::Matrix& t, const std::vector<int>* y = nullptr,
-                         const std::vector<int>* x_ids = nullptr) {
-    Observations observations;
-    observations.t = &t;
-    observations.y = y;
-    observations.x_ids = x_ids;
-    return estimators::make_estimator(spec)->estimate(observations);
 }
 
 }  // namespace
@@ -106,7 +98,7 @@ TEST_CASE("binning: T a copy of the labels gives I(T:Y) = H(Y) = I(X:T)", "[esti
     nn::Matrix t(8, 1);
     for (std::size_t r = 0; r < 8; ++r) t.at(r, 0) = double(y[r]);
     for (const std::string spec : {"binning:edges=3,lo=0,hi=2", "binning:size=1"}) {
-        const auto estimate = run(spec, t, &y);
+        const auto estimate = estimate_by_spec(spec, t, &y);
         INFO(spec);
         CHECK_THAT(estimate.i_xt_bits, WithinAbs(1.5, 1e-15));
         REQUIRE(estimate.i_ty_bits.has_value());
@@ -120,14 +112,14 @@ TEST_CASE("binning: a constant layer carries no information", "[estimators]") {
     const std::vector<int> x_ids = {0, 1, 2, 0, 1, 2};
     const nn::Matrix t(6, 3, 0.25);
     for (const std::string spec : {"binning", "binning:size=0.07"}) {
-        const auto estimate = run(spec, t, &y, &x_ids);
+        const auto estimate = estimate_by_spec(spec, t, &y, &x_ids);
         CHECK(estimate.i_xt_bits == 0.0);
         CHECK(*estimate.i_ty_bits == 0.0);
     }
 }
 
 TEST_CASE("binning: without labels I(T:Y) is not estimated", "[estimators]") {
-    const auto estimate = run("binning", nn::Matrix::from_values(2, 1, {0.1, 0.9}));
+    const auto estimate = estimate_by_spec("binning", nn::Matrix::from_values(2, 1, {0.1, 0.9}));
     CHECK_FALSE(estimate.i_ty_bits.has_value());
     CHECK(estimate.i_xt_bits == 1.0);
 }
@@ -138,10 +130,10 @@ TEST_CASE("binning: I(X:T) with repeated inputs by hand", "[estimators]") {
     const std::vector<int> x_ids = {7, 7, 7, 7, -3, -3, -3, -3};
     const nn::Matrix t = nn::Matrix::from_values(8, 2, {0.1, 0.1,  0.1, 0.1,  0.5, 0.1,  0.5, 0.1,
                                        -0.9, 0.9, -0.9, 0.9, -0.9, 0.9, -0.9, 0.9});
-    const auto estimate = run("binning", t, nullptr, &x_ids);
+    const auto estimate = estimate_by_spec("binning", t, nullptr, &x_ids);
     CHECK_THAT(estimate.i_xt_bits, WithinAbs(1.0, 1e-15));
     // Without ids every row counts as a distinct input: I(X;T) = H(T).
-    CHECK_THAT(run("binning", t).i_xt_bits, WithinAbs(1.5, 1e-15));
+    CHECK_THAT(estimate_by_spec("binning", t).i_xt_bits, WithinAbs(1.5, 1e-15));
 }
 
 TEST_CASE("binning: invariant under a permutation of the rows", "[estimators]") {
@@ -163,8 +155,8 @@ TEST_CASE("binning: invariant under a permutation of the rows", "[estimators]") 
         x_ids2[r] = x_ids[order[r]];
     }
     for (const std::string spec : {"binning:edges=8", "binning:size=0.3"}) {
-        const auto a = run(spec, t, &y, &x_ids);
-        const auto b = run(spec, t2, &y2, &x_ids2);
+        const auto a = estimate_by_spec(spec, t, &y, &x_ids);
+        const auto b = estimate_by_spec(spec, t2, &y2, &x_ids2);
         INFO(spec);
         CHECK(a.i_xt_bits > 0.5);
         CHECK_THAT(b.i_xt_bits, WithinAbs(a.i_xt_bits, 1e-12));
@@ -180,7 +172,7 @@ TEST_CASE("binning: clipped_fraction counts values below lo or above hi", "[esti
     Observations observations;
     observations.t = &t;
     CHECK(estimator->estimate(observations).diagnostics == std::vector<double>{0.25});
-    CHECK(run("binning:size=0.5", t).diagnostics == std::vector<double>{0.0});
+    CHECK(estimate_by_spec("binning:size=0.5", t).diagnostics == std::vector<double>{0.0});
 }
 
 TEST_CASE("binning: agrees with IDNNs' and ibsgd's numpy code on a seeded matrix", "[estimators]") {
@@ -225,10 +217,10 @@ TEST_CASE("binning: agrees with IDNNs' and ibsgd's numpy code on a seeded matrix
     };
     for (const Expected& e : expected) {
         INFO(e.spec);
-        const auto without_ids = run(e.spec, t, &y);
+        const auto without_ids = estimate_by_spec(e.spec, t, &y);
         CHECK_THAT(without_ids.i_xt_bits, WithinAbs(e.h_t_bits, 1e-12));
         CHECK_THAT(*without_ids.i_ty_bits, WithinAbs(e.i_ty_bits, 1e-12));
-        CHECK_THAT(run(e.spec, t, &y, &x_ids).i_xt_bits, WithinAbs(e.i_xt_bits, 1e-12));
+        CHECK_THAT(estimate_by_spec(e.spec, t, &y, &x_ids).i_xt_bits, WithinAbs(e.i_xt_bits, 1e-12));
     }
 }
 

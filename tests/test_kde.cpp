@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "estimate_by_spec.hpp"
 #include "estimators/distances.hpp"
 #include "estimators/kde.hpp"
 #include "nn/rng.hpp"
@@ -24,15 +25,6 @@ nn::Matrix random_matrix(std::size_t rows, std::size_t cols, std::uint64_t seed)
     nn::Matrix m(rows, cols);
     for (double& v : m.data) v = std::tanh(rng.normal());
     return m;
-}
-
-Estimate run(const std::string& spec, const nn::Matrix& t, const std::vector<int>* y = nullptr,
-             const std::vector<int>* x_ids = nullptr) {
-    Observations observations;
-    observations.t = &t;
-    observations.y = y;
-    observations.x_ids = x_ids;
-    return estimators::make_estimator(spec)->estimate(observations);
 }
 
 double noise_entropy_bits(std::size_t dims, double var) {  // kde.py's kde_condentropy, in bits
@@ -105,7 +97,7 @@ TEST_CASE("kde: every spec error names the spec and the problem", "[estimators]"
 TEST_CASE("kde: one row is the noise alone, with no information", "[estimators]") {
     const nn::Matrix t = nn::Matrix::from_values(1, 3, {0.2, -0.7, 0.9});
     for (const char* spec : {"kde:var=0.001", "kde:var=0.001,bound=lower"}) {
-        const Estimate e = run(spec, t);
+        const Estimate e = estimate_by_spec(spec, t);
         CHECK_THAT(e.i_xt_bits, WithinAbs(0.0, 1e-15));
         CHECK_THAT(e.diagnostics[0], WithinAbs(noise_entropy_bits(3, 0.001), 1e-12));
         CHECK(e.diagnostics[1] == 0.001);
@@ -117,7 +109,7 @@ TEST_CASE("kde: two far-apart points carry one bit for both bounds", "[estimator
     const nn::Matrix t = nn::Matrix::from_values(2, 2, {0.3, 0.3, 0.3, 1.3});
     const std::vector<int> y = {0, 1};
     for (const char* spec : {"kde:var=1e-4", "kde:var=1e-4,bound=lower"}) {
-        const Estimate e = run(spec, t, &y);
+        const Estimate e = estimate_by_spec(spec, t, &y);
         CHECK_THAT(e.i_xt_bits, WithinAbs(1.0, 1e-14));
         CHECK_THAT(*e.i_ty_bits, WithinAbs(1.0, 1e-14));
         CHECK_THAT(e.diagnostics[0], WithinAbs(noise_entropy_bits(2, 1e-4) + 1.0, 1e-12));
@@ -129,7 +121,7 @@ TEST_CASE("kde: identical rows carry no information, even at var = 1e-5", "[esti
     std::vector<int> y(300);
     for (std::size_t i = 0; i < y.size(); ++i) y[i] = int(i % 3);
     for (const char* spec : {"kde:var=1e-5", "kde:var=1e-5,bound=lower", "kde:var=10"}) {
-        const Estimate e = run(spec, t, &y);
+        const Estimate e = estimate_by_spec(spec, t, &y);
         CHECK_THAT(e.i_xt_bits, WithinAbs(0.0, 1e-12));
         CHECK_THAT(*e.i_ty_bits, WithinAbs(0.0, 1e-12));
     }
@@ -146,10 +138,10 @@ TEST_CASE("kde: k separated clusters of equal size give log2 k", "[estimators]")
         t.at(i, 1) = -3.0 * double(cluster[i]);
     }
     for (const char* spec : {"kde:var=0.01", "kde:var=0.01,bound=lower"}) {
-        const Estimate separated = run(spec, t, &cluster);
+        const Estimate separated = estimate_by_spec(spec, t, &cluster);
         CHECK_THAT(separated.i_xt_bits, WithinAbs(2.0, 1e-12));
         CHECK_THAT(*separated.i_ty_bits, WithinAbs(2.0, 1e-12));  // the labels name the clusters
-        CHECK_THAT(*run(spec, t, &independent).i_ty_bits, WithinAbs(0.0, 1e-12));
+        CHECK_THAT(*estimate_by_spec(spec, t, &independent).i_ty_bits, WithinAbs(0.0, 1e-12));
     }
 }
 
@@ -172,7 +164,7 @@ TEST_CASE("kde: three points by hand", "[estimators]") {
         if (lower) h_class0 += std::log(0.25);
         const double h_given_y = 2.0 / 3.0 * h_class0 + 1.0 / 3.0 * noise;
 
-        const Estimate e = run(lower ? "kde:var=0.5,bound=lower" : "kde:var=0.5", t, &y);
+        const Estimate e = estimate_by_spec(lower ? "kde:var=0.5,bound=lower" : "kde:var=0.5", t, &y);
         CHECK_THAT(e.i_xt_bits, WithinAbs((h - noise) / ln2, 1e-13));
         CHECK_THAT(*e.i_ty_bits, WithinAbs((h - h_given_y) / ln2, 1e-13));
         CHECK_THAT(e.diagnostics[0], WithinAbs(h / ln2, 1e-13));
@@ -185,11 +177,11 @@ TEST_CASE("kde: agrees with ibsgd's kde.py on a 5 x 2 matrix", "[estimators]") {
     // kde_condentropy, I(X;T) = (H - condentropy) / ln 2, I(T;Y) = (H - sum_c p(c) H(T[y == c])) / ln 2.
     const nn::Matrix t = nn::Matrix::from_values(5, 2, {0.1, -0.2, 0.3, 0.05, -0.15, 0.4, 0.25, 0.3, 0.0, 0.0});
     const std::vector<int> y = {0, 1, 0, 1, 1};
-    const Estimate upper = run("kde:var=0.02", t, &y);
+    const Estimate upper = estimate_by_spec("kde:var=0.02", t, &y);
     CHECK_THAT(upper.diagnostics[0], WithinAbs(0.42233433791520425, 1e-12));
     CHECK_THAT(upper.i_xt_bits, WithinAbs(1.9719993573286467, 1e-12));
     CHECK_THAT(*upper.i_ty_bits, WithinAbs(0.7859585631331811, 1e-12));
-    const Estimate lower = run("kde:var=0.02,bound=lower", t, &y);
+    const Estimate lower = estimate_by_spec("kde:var=0.02,bound=lower", t, &y);
     CHECK_THAT(lower.diagnostics[0], WithinAbs(-0.569672549954913, 1e-12));
     CHECK_THAT(lower.i_xt_bits, WithinAbs(0.9799924694585295, 1e-12));
     CHECK_THAT(*lower.i_ty_bits, WithinAbs(0.29933618508286974, 1e-12));
@@ -210,7 +202,7 @@ TEST_CASE("kde: the blocked pass equals kde.py's procedure on several blocks", "
             }
             const std::string spec =
                 "kde:var=" + estimators::format_number(var) + (lower ? ",bound=lower" : "");
-            const Estimate e = run(spec, t, &y);
+            const Estimate e = estimate_by_spec(spec, t, &y);
             const double noise = noise_entropy_bits(4, var);
             CHECK_THAT(e.diagnostics[0], WithinAbs(h / std::numbers::ln2, 1e-10));
             CHECK_THAT(e.i_xt_bits, WithinAbs(h / std::numbers::ln2 - noise, 1e-10));
@@ -221,8 +213,8 @@ TEST_CASE("kde: the blocked pass equals kde.py's procedure on several blocks", "
 TEST_CASE("kde: the lower bound is never above the upper bound", "[estimators]") {
     const nn::Matrix t = random_matrix(150, 3, 5);
     for (const std::string var : {"1e-05", "0.001", "0.1", "10"}) {
-        const Estimate upper = run("kde:var=" + var, t);
-        const Estimate lower = run("kde:var=" + var + ",bound=lower", t);
+        const Estimate upper = estimate_by_spec("kde:var=" + var, t);
+        const Estimate lower = estimate_by_spec("kde:var=" + var + ",bound=lower", t);
         CHECK(lower.i_xt_bits <= upper.i_xt_bits);
         CHECK(lower.diagnostics[0] <= upper.diagnostics[0]);
         CHECK(lower.i_xt_bits >= 0.0);
@@ -235,7 +227,7 @@ TEST_CASE("kde: activations far from the origin lose no digits", "[estimators]")
     nn::Matrix shifted = t;
     for (double& v : shifted.data) v += 1e4;
     for (const char* spec : {"kde:var=1e-4", "kde:var=1e-4,bound=lower"})
-        CHECK_THAT(run(spec, shifted).i_xt_bits, WithinAbs(run(spec, t).i_xt_bits, 1e-9));
+        CHECK_THAT(estimate_by_spec(spec, shifted).i_xt_bits, WithinAbs(estimate_by_spec(spec, t).i_xt_bits, 1e-9));
 }
 
 TEST_CASE("kde: repeated inputs condition on their own rows", "[estimators]") {
@@ -243,17 +235,17 @@ TEST_CASE("kde: repeated inputs condition on their own rows", "[estimators]") {
     const nn::Matrix t = nn::Matrix::from_values(4, 1, {0.0, 1.0, 2.0, 3.0});
     const std::vector<int> repeated = {0, 0, 1, 1}, distinct = {5, 9, 2, 7};
     for (const char* spec : {"kde:var=1e-4", "kde:var=1e-4,bound=lower"}) {
-        CHECK_THAT(run(spec, t).i_xt_bits, WithinAbs(2.0, 1e-12));
-        CHECK_THAT(run(spec, t, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
-        CHECK_THAT(run(spec, t, nullptr, &distinct).i_xt_bits, WithinAbs(2.0, 1e-12));
+        CHECK_THAT(estimate_by_spec(spec, t).i_xt_bits, WithinAbs(2.0, 1e-12));
+        CHECK_THAT(estimate_by_spec(spec, t, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
+        CHECK_THAT(estimate_by_spec(spec, t, nullptr, &distinct).i_xt_bits, WithinAbs(2.0, 1e-12));
     }
     // Copies 0.01 apart at var 1e-4: the kernel between them is exp(-1/2) (upper) or exp(-1/8) (lower),
     // in S_i and X_i alike, so I(X;T) = mean ln((X_i / 2) / (S_i / 4)) = 1 bit exactly, while without ids
     // it is log2(4 / (1 + exp(-1/2))).
     const nn::Matrix near = nn::Matrix::from_values(4, 1, {0.0, 0.01, 3.0, 3.01});
-    CHECK_THAT(run("kde:var=1e-4", near, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
-    CHECK_THAT(run("kde:var=1e-4,bound=lower", near, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
-    CHECK_THAT(run("kde:var=1e-4", near).i_xt_bits, WithinAbs(std::log2(4.0 / (1.0 + std::exp(-0.5))), 1e-12));
+    CHECK_THAT(estimate_by_spec("kde:var=1e-4", near, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
+    CHECK_THAT(estimate_by_spec("kde:var=1e-4,bound=lower", near, nullptr, &repeated).i_xt_bits, WithinAbs(1.0, 1e-12));
+    CHECK_THAT(estimate_by_spec("kde:var=1e-4", near).i_xt_bits, WithinAbs(std::log2(4.0 / (1.0 + std::exp(-0.5))), 1e-12));
     // A deterministic layer: every copy of an input has the same row, so H(T|X) is the noise entropy
     // and the ids change nothing.
     const nn::Matrix random = random_matrix(150, 3, 4);
@@ -263,8 +255,8 @@ TEST_CASE("kde: repeated inputs condition on their own rows", "[estimators]") {
         ids[i] = int(i % 150);
         for (std::size_t k = 0; k < 3; ++k) doubled.at(i, k) = random.at(i % 150, k);
     }
-    const Estimate with_ids = run("kde:var=0.01", doubled, nullptr, &ids);
-    CHECK_THAT(with_ids.i_xt_bits, WithinAbs(run("kde:var=0.01", doubled).i_xt_bits, 1e-12));
+    const Estimate with_ids = estimate_by_spec("kde:var=0.01", doubled, nullptr, &ids);
+    CHECK_THAT(with_ids.i_xt_bits, WithinAbs(estimate_by_spec("kde:var=0.01", doubled).i_xt_bits, 1e-12));
 }
 
 TEST_CASE("kde: adaptive=1 scales the variance with the squared range of the layer", "[estimators]") {
@@ -274,21 +266,21 @@ TEST_CASE("kde: adaptive=1 scales the variance with the squared range of the lay
     double lo = t.data[0], hi = t.data[0];
     for (double v : t.data) lo = std::min(lo, v), hi = std::max(hi, v);
 
-    const Estimate adaptive = run("kde:var=0.001,adaptive=1", t, &y);
+    const Estimate adaptive = estimate_by_spec("kde:var=0.001,adaptive=1", t, &y);
     CHECK_THAT(adaptive.diagnostics[1], WithinAbs(0.001 * (hi - lo) * (hi - lo), 1e-15));
     const std::string fixed_spec = "kde:var=" + estimators::format_number(0.001 * (hi - lo) * (hi - lo));
-    CHECK_THAT(adaptive.i_xt_bits, WithinAbs(run(fixed_spec, t, &y).i_xt_bits, 1e-12));
+    CHECK_THAT(adaptive.i_xt_bits, WithinAbs(estimate_by_spec(fixed_spec, t, &y).i_xt_bits, 1e-12));
 
     nn::Matrix scaled = t;  // 40 T - 3: the same information, the variance follows the range
     for (double& v : scaled.data) v = 40.0 * v - 3.0;
-    const Estimate rescaled = run("kde:var=0.001,adaptive=1", scaled, &y);
+    const Estimate rescaled = estimate_by_spec("kde:var=0.001,adaptive=1", scaled, &y);
     CHECK_THAT(rescaled.i_xt_bits, WithinAbs(adaptive.i_xt_bits, 1e-9));
     CHECK_THAT(*rescaled.i_ty_bits, WithinAbs(*adaptive.i_ty_bits, 1e-9));
     // A fixed variance is not invariant: the spread-out copy gains information.
-    CHECK(run("kde:var=0.001", scaled).i_xt_bits > run("kde:var=0.001", t).i_xt_bits);
+    CHECK(estimate_by_spec("kde:var=0.001", scaled).i_xt_bits > estimate_by_spec("kde:var=0.001", t).i_xt_bits);
 
     const nn::Matrix constant(10, 2, 0.5);  // no range: var itself, and no information
-    const Estimate flat = run("kde:var=0.001,adaptive=1", constant);
+    const Estimate flat = estimate_by_spec("kde:var=0.001,adaptive=1", constant);
     CHECK(flat.diagnostics[1] == 0.001);
     CHECK_THAT(flat.i_xt_bits, WithinAbs(0.0, 1e-15));
 }

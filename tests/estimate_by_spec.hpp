@@ -1,0 +1,17 @@
+// tests/estimate_by_spec.hpp — one estimate from a fresh estimator built by its spec, for the tests of
+// the estimators that read T, the labels and the input ids.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "estimators/estimator.hpp"
+
+inline estimators::Estimate estimate_by_spec(const std::string& spec, const nn::Matrix& t,
+                                             const std::vector<int>* y = nullptr,
+                                             const std::vector<int>* x_ids = nullptr) {
+    estimators::Observations observations;
+    observations.t = &t;
+    observations.y = y;
+    observations.x_ids = x_ids;
+    return estimators::make_estimator(spec)->estimate(observations);
+}
