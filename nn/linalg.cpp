@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "nn/narrow_gemm.hpp"
+
 namespace nn {
 
 namespace {
@@ -22,6 +24,10 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
           const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
           std::size_t ldc) {
     if (M == 0 || N == 0) return;
+    if (narrow_gemm_applies(ta, tb, M, N, K)) {  // results <= 16 wide: faster than OpenBLAS, same bits everywhere
+        narrow_gemm(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
     cblas_sgemm(CblasRowMajor, blas(ta), blas(tb), int(M), int(N), int(K), alpha, A, int(lda), B,
                 int(ldb), beta, C, int(ldc));
 }

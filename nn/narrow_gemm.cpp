@@ -1,0 +1,241 @@
+// nn/narrow_gemm.cpp — the narrow matrix products of narrow_gemm.hpp, in GCC's portable vector types:
+// compiled twice, for AVX2 (one register per eight floats) and for baseline x86-64 (two), the better
+// chosen when the program loads. Both give the same bits: no sum is reordered, only its width differs.
+#include "nn/narrow_gemm.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "nn/check.hpp"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define NN_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define NN_VECTOR_CLONES
+#endif
+
+namespace nn {
+
+namespace {
+
+using Vec8 = float __attribute__((vector_size(32)));  // eight floats
+using Mask8 = int __attribute__((vector_size(32)));    // eight lane masks, as a comparison of two Vec8 gives
+constexpr std::size_t lanes = 8;
+
+// (Vectors travel by reference: returning them by value would tie the baseline build to an AVX calling convention.)
+[[gnu::always_inline]] inline void load(Vec8& v, const float* p) { std::memcpy(&v, p, sizeof v); }
+
+// Lanes [0, n) from p, the others 0: the end of a matrix, where eight floats would run past it.
+[[gnu::always_inline]] inline void load_first(Vec8& v, const float* p, std::size_t n) {
+    alignas(32) float f[lanes] = {};
+    for (std::size_t i = 0; i < n && i < lanes; ++i) f[i] = p[i];
+    load(v, f);
+}
+
+// out[j] = alpha acc[j] + beta out[j] for the first `width` lanes, one lane at a time: the rows at the
+// end of C, where whole vectors would run past it, and the few rows of a weight gradient.
+template <int V>
+[[gnu::always_inline]] inline void store_lanes(const Vec8 (&acc)[V], std::size_t width, float alpha, float beta,
+                                               float* out) {
+    for (std::size_t j = 0; j < width; ++j) {
+        const float sum = acc[j / lanes][j % lanes];
+        out[j] = beta == 0.0f ? alpha * sum : alpha * sum + beta * out[j];
+    }
+}
+
+// How many leading rows of a matrix (`rows` rows of stride ld, `width` used) can be read or written as
+// `span` whole floats without passing its last element.
+inline std::size_t whole_rows_of(std::size_t rows, std::size_t ld, std::size_t width, std::size_t span) {
+    const std::size_t end = (rows - 1) * ld + width;
+    return end >= span ? std::min(rows, (end - span) / ld + 1) : 0;
+}
+
+// --- op(A) = A: C[n, :] = sum_k A[n, k] Bp[k, :], with B packed as K rows of V vectors -----------------
+
+// acc = R rows of A times the packed B: every packed row loaded is used R times.
+template <int V, int R>
+[[gnu::always_inline]] inline void rows_times_packed(std::size_t K, const float* A, std::size_t lda,
+                                                     const float* packed, Vec8 (&acc)[R][V]) {
+    for (int r = 0; r < R; ++r)
+        for (int v = 0; v < V; ++v) acc[r][v] = Vec8{};
+    for (std::size_t k = 0; k < K; ++k) {
+        Vec8 b[V];
+        for (int v = 0; v < V; ++v) load(b[v], packed + (k * V + std::size_t(v)) * lanes);
+        for (int r = 0; r < R; ++r) {
+            const float a = A[std::size_t(r) * lda + k];
+            for (int v = 0; v < V; ++v) acc[r][v] += a * b[v];
+        }
+    }
+}
+
+template <int V, int R>
+[[gnu::always_inline]] inline void load_rows(const float* C, std::size_t ldc, Vec8 (&rows)[R][V]) {
+    for (int r = 0; r < R; ++r)
+        for (int v = 0; v < V; ++v) load(rows[r][v], C + std::size_t(r) * ldc + std::size_t(v) * lanes);
+}
+
+// C = alpha A Bp + beta C, R rows at a time, each row stored as V whole vectors where they fit.
+//
+// A whole vector is wider than a row of C, so its lanes past `width` land on the next row (or on
+// columns past `width`). Two ways keep that harmless: if beta is 0 and the rows are contiguous, the
+// spill is overwritten when the next row is stored; otherwise every lane past `width` is stored back
+// with the value read from it, and those old values are read one block ahead, before the stores that
+// overlap them — a read right after a partly overlapping store stalls the CPU for a dozen cycles.
+template <int V>
+[[gnu::always_inline]] inline void all_rows_times_packed(std::size_t M, std::size_t K, const float* A,
+                                                         std::size_t lda, const float* packed, std::size_t width,
+                                                         float alpha, float beta, float* C, std::size_t ldc) {
+    constexpr int R = 8 / V;  // eight independent sums: enough to hide the latency of each addition
+    const std::size_t whole_blocks_end = whole_rows_of(M, ldc, width, V * lanes) / R * R;
+    const bool overwrite = beta == 0.0f && ldc == width;
+    Mask8 keep[V];  // the lanes of each vector that belong to the row
+    for (int v = 0; v < V; ++v) {
+        Vec8 lane = {0, 1, 2, 3, 4, 5, 6, 7};
+        lane += float(std::size_t(v) * lanes);
+        keep[v] = lane < float(width);
+    }
+    Vec8 acc[R][V], old[R][V], next_old[R][V];
+    if (!overwrite && whole_blocks_end > 0) load_rows<V, R>(C, ldc, next_old);
+    std::size_t n = 0;
+    for (; n < whole_blocks_end; n += R) {
+        float* out = C + n * ldc;
+        if (!overwrite) {
+            for (int r = 0; r < R; ++r)
+                for (int v = 0; v < V; ++v) old[r][v] = next_old[r][v];
+            if (n + R < whole_blocks_end) load_rows<V, R>(out + R * ldc, ldc, next_old);
+        }
+        rows_times_packed<V, R>(K, A + n * lda, lda, packed, acc);
+        for (int r = 0; r < R; ++r)
+            for (int v = 0; v < V; ++v) {
+                Vec8 result = alpha * acc[r][v];
+                if (!overwrite) {
+                    if (beta != 0.0f) result += beta * old[r][v];
+                    result = keep[v] ? result : old[r][v];
+                }
+                std::memcpy(out + std::size_t(r) * ldc + std::size_t(v) * lanes, &result, sizeof result);
+            }
+    }
+    for (; n < M; ++n) {
+        Vec8 row[1][V];
+        rows_times_packed<V, 1>(K, A + n * lda, lda, packed, row);
+        store_lanes<V>(row[0], width, alpha, beta, C + n * ldc);
+    }
+}
+
+NN_VECTOR_CLONES
+void product_with_packed(std::size_t vectors, std::size_t M, std::size_t K, const float* A, std::size_t lda,
+                         const float* packed, std::size_t width, float alpha, float beta, float* C,
+                         std::size_t ldc) {
+    if (vectors == 1)
+        all_rows_times_packed<1>(M, K, A, lda, packed, width, alpha, beta, C, ldc);
+    else
+        all_rows_times_packed<2>(M, K, A, lda, packed, width, alpha, beta, C, ldc);
+}
+
+// --- op(A) = A^T: C[m, :] = sum_k A[k, m] B[k, :], a weight gradient X^T dY ---------------------------
+
+// Rows [0, KB) of C (A and C already offset to the block): one pass over the K rows of A and B with the
+// KB x V accumulators in registers. Rows of B before `whole_rows` can be read eight floats at a time.
+template <int V, int KB>
+[[gnu::always_inline]] inline void columns_times_rows(std::size_t K, const float* A, std::size_t lda,
+                                                      const float* B, std::size_t ldb, std::size_t width,
+                                                      std::size_t whole_rows, float alpha, float beta, float* C,
+                                                      std::size_t ldc) {
+    Vec8 acc[KB][V];
+    for (int i = 0; i < KB; ++i)
+        for (int v = 0; v < V; ++v) acc[i][v] = Vec8{};
+    const auto accumulate = [&](std::size_t k, const Vec8 (&b)[V]) {
+        for (int i = 0; i < KB; ++i) {
+            const float a = A[k * lda + std::size_t(i)];
+            for (int v = 0; v < V; ++v) acc[i][v] += a * b[v];
+        }
+    };
+    std::size_t k = 0;
+    for (; k < whole_rows; ++k) {
+        Vec8 b[V];
+        for (int v = 0; v < V; ++v) load(b[v], B + k * ldb + std::size_t(v) * lanes);
+        accumulate(k, b);
+    }
+    for (; k < K; ++k) {
+        Vec8 b[V];
+        for (int v = 0; v < V; ++v) {
+            const std::size_t first = std::size_t(v) * lanes;
+            load_first(b[v], B + k * ldb + first, width > first ? width - first : 0);
+        }
+        accumulate(k, b);
+    }
+    for (int i = 0; i < KB; ++i) store_lanes<V>(acc[i], width, alpha, beta, C + std::size_t(i) * ldc);
+}
+
+// The last rows of C, fewer than KB: the block size is a template argument, so pick it from `rows`.
+template <int V, int... Sizes>
+[[gnu::always_inline]] inline void last_columns_times_rows(std::size_t rows, std::integer_sequence<int, Sizes...>,
+                                                           std::size_t K, const float* A, std::size_t lda,
+                                                           const float* B, std::size_t ldb, std::size_t width,
+                                                           std::size_t whole_rows, float alpha, float beta,
+                                                           float* C, std::size_t ldc) {
+    ((rows == std::size_t(Sizes) + 1
+          ? columns_times_rows<V, Sizes + 1>(K, A, lda, B, ldb, width, whole_rows, alpha, beta, C, ldc)
+          : void()),
+     ...);
+}
+
+template <int V, int KB>
+[[gnu::always_inline]] inline void transposed_times(std::size_t M, std::size_t K, const float* A, std::size_t lda,
+                                                    const float* B, std::size_t ldb, std::size_t width, float alpha,
+                                                    float beta, float* C, std::size_t ldc) {
+    const std::size_t whole_rows = whole_rows_of(K, ldb, width, V * lanes);  // rows of B read as whole vectors
+    std::size_t m = 0;
+    for (; m + KB <= M; m += KB)
+        columns_times_rows<V, KB>(K, A + m, lda, B, ldb, width, whole_rows, alpha, beta, C + m * ldc, ldc);
+    if (m < M)
+        last_columns_times_rows<V>(M - m, std::make_integer_sequence<int, KB - 1>{}, K, A + m, lda, B, ldb, width,
+                                   whole_rows, alpha, beta, C + m * ldc, ldc);
+}
+
+NN_VECTOR_CLONES
+void transposed_product(std::size_t vectors, std::size_t M, std::size_t K, const float* A, std::size_t lda,
+                        const float* B, std::size_t ldb, std::size_t width, float alpha, float beta, float* C,
+                        std::size_t ldc) {
+    // Sixteen registers hold the accumulators plus the row of B: 12 x 1 or 6 x 2.
+    if (vectors == 1)
+        transposed_times<1, 12>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc);
+    else
+        transposed_times<2, 6>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc);
+}
+
+}  // namespace
+
+bool narrow_gemm_applies(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K) {
+    if (N == 0 || N > narrow_gemm_max_width) return false;
+    if (ta == Transpose::No) return K <= narrow_gemm_max_inner;
+    return tb == Transpose::No && M <= 32;
+}
+
+void narrow_gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, float alpha,
+                 const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
+                 std::size_t ldc) {
+    NN_CHECK(narrow_gemm_applies(ta, tb, M, N, K),
+             "narrow_gemm: a " << M << " x " << N << " result with inner dimension " << K << " is not narrow");
+    if (M == 0) return;
+    const std::size_t vectors = N <= lanes ? 1 : 2;
+    if (ta == Transpose::Yes) {
+        if (K == 0) {  // an empty sum: C = beta C
+            for (std::size_t m = 0; m < M; ++m)
+                for (std::size_t n = 0; n < N; ++n) C[m * ldc + n] = beta == 0.0f ? 0.0f : beta * C[m * ldc + n];
+            return;
+        }
+        transposed_product(vectors, M, K, A, lda, B, ldb, N, alpha, beta, C, ldc);
+        return;
+    }
+    // op(B) as K rows of `vectors` whole vectors, zero past column N.
+    alignas(32) float packed[narrow_gemm_max_inner * narrow_gemm_max_width];
+    const std::size_t stride = vectors * lanes;
+    for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t j = 0; j < stride; ++j)
+            packed[k * stride + j] = j >= N ? 0.0f : tb == Transpose::No ? B[k * ldb + j] : B[j * ldb + k];
+    product_with_packed(vectors, M, K, A, lda, packed, N, alpha, beta, C, ldc);
+}
+
+}  // namespace nn
