@@ -12,6 +12,7 @@
 
 #include "apps/csv.hpp"
 #include "apps/ini.hpp"
+#include "datasets/input_scaling.hpp"
 #include "estimators/estimator.hpp"
 #include "nn/init.hpp"
 #include "nn/layers.hpp"
@@ -46,7 +47,9 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("train_fraction", po::value(&c.train_fraction)->default_value(c.train_fraction, format_number(c.train_fraction)), "share of rows that train")
         ("probe", po::value(&raw.probe)->default_value("all"), "recorded sets, comma-separated: all, train, test")
         ("probe_samples", po::value(&raw.probe_samples)->default_value(raw.probe_samples),
-         "record a seeded random subset of this many rows of each set (0: all rows)");
+         "record a seeded random subset of this many rows of each set (0: all rows)")
+        ("inputs", po::value(&c.inputs)->default_value(c.inputs),
+         "unit ([0, 1] as loaded) | symmetric (2x - 1, as ibsgd) | standardize (per feature, training rows' mean and variance)");
     po::options_description model("Network");
     model.add_options()
         ("model", po::value(&c.model)->default_value(c.model), "mlp | lenet5 | autoencoder")
@@ -154,7 +157,14 @@ void validate(const TrainConfig& c) {
         require_one_of("probe", p, {"all", "train", "test"});
         require(probes.insert(p).second, "probe: '" + p + "' is listed twice");
     }
+    const std::vector<std::string>& scalings = datasets::input_scaling_names();
+    require_one_of("inputs", c.inputs, std::set<std::string>(scalings.begin(), scalings.end()));
     require_one_of("model", c.model, {"mlp", "lenet5", "autoencoder"});
+    // The autoencoder's target is its input, reproduced by a sigmoid output in (0, 1): a target in
+    // [-1, 1] or standardised has values that output cannot reach.
+    require(c.model != "autoencoder" || c.inputs == "unit",
+            "inputs: an autoencoder reproduces its input through a sigmoid output in (0, 1), so it needs inputs = unit, not '" +
+                c.inputs + "'");
     require(std::isfinite(c.noise_sigma) && c.noise_sigma >= 0.0, "noise_sigma must be >= 0");
     require(std::isfinite(c.dropout) && c.dropout >= 0.0 && c.dropout < 1.0, "dropout must be in [0, 1)");
     nn::parse_activation(c.activation);
@@ -233,6 +243,7 @@ std::string to_ini(const TrainConfig& c) {
         << "\nsplit = " << c.split << "\ntrain_fraction = " << format_number(c.train_fraction)
         << "\nprobe = " << join(c.probe)
         << (c.probe_samples > 0 ? "\nprobe_samples = " + std::to_string(c.probe_samples) : std::string())
+        << "\ninputs = " << c.inputs
         << "\n\nmodel = " << c.model << "\nlayers = " << join(c.layers)
         << (c.model == "autoencoder" ? "\nbottleneck = " + std::to_string(c.bottleneck) : std::string())
         << "\nactivation = " << c.activation

@@ -17,6 +17,8 @@ struct TrainConfig {
     double train_fraction = 0.8;
     std::vector<std::string> probe = {"all"};  // the sets whose activations are recorded: all | train | test
     std::size_t probe_samples = 0;       // record at most this many rows of each probe set (0: all)
+    std::string inputs = "unit";         // unit ([0, 1] as loaded) | symmetric (2x - 1, ibsgd) | standardize
+                                         // (per feature, training rows' statistics): datasets/input_scaling.hpp
 
     // network. mlp: hidden widths, their activation, then a softmax output over the classes.
     // lenet5: LeNet-5 on 1x28x28 images (apps/model.hpp), `activation` between its layers.

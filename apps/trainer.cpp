@@ -14,6 +14,7 @@
 #include "apps/progress.hpp"
 #include "apps/training_loop.hpp"
 #include "apps/schedule.hpp"
+#include "datasets/input_scaling.hpp"
 #include "datasets/mnist.hpp"
 #include "datasets/split.hpp"
 #include "datasets/szt.hpp"
@@ -98,6 +99,9 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     nn::Rng rng(config.seed);
 
     RunData loaded = load_data(config, rng);
+    // Every later reader of the inputs (training, metrics, the recorded X) sees them scaled; standardize
+    // takes its statistics from the training rows only.
+    datasets::scale_inputs(config.inputs, loaded.data.x, loaded.split.train);
     flatten_for_dense(loaded.data, config);
     const datasets::Dataset& data = loaded.data;
     const datasets::Split& split = loaded.split;

@@ -38,6 +38,7 @@ void check_same_config(const apps::TrainConfig& a, const apps::TrainConfig& b) {
     CHECK(a.dropout == b.dropout);
     CHECK(a.probe_samples == b.probe_samples);
     CHECK(a.data_dir == b.data_dir);
+    CHECK(a.inputs == b.inputs);
     CHECK(a.activation == b.activation);
     CHECK(a.init == b.init);
     CHECK(a.loss == b.loss);
@@ -76,6 +77,7 @@ TEST_CASE("parse_train_arguments without options gives the IDNNs defaults", "[ap
     CHECK(inv.config.seed == 1);
     CHECK(inv.config.snapshots == 274);
     CHECK(inv.config.estimators == std::vector<std::string>{"binning"});
+    CHECK(inv.config.inputs == "unit");
 }
 
 TEST_CASE("parse_train_arguments reads --force and --help, and needs --out only to train", "[apps]") {
@@ -90,7 +92,7 @@ TEST_CASE("parse_train_arguments reads command-line values of every type", "[app
     const apps::TrainInvocation inv = apps::parse_train_arguments(
         {"--out=o", "--split", "saxe", "--probe", "train,test", "--layers", "12,6", "--activation", "relu",
          "--optimizer", "sgd", "--lr", "0.05", "--momentum", "0.9", "--nesterov", "--batch_size", "64",
-         "--epochs", "30", "--seed", "99", "--schedule", "every", "--every", "5", "--estimator",
+         "--epochs", "30", "--seed", "99", "--schedule", "every", "--every", "5", "--inputs", "standardize", "--estimator",
          "binning:size=0.07", "--estimator", "binning:edges=10,lo=0,hi=2"});
     const apps::TrainConfig& c = inv.config;
     CHECK(inv.out_dir == "o");
@@ -107,6 +109,7 @@ TEST_CASE("parse_train_arguments reads command-line values of every type", "[app
     CHECK(c.seed == 99);
     CHECK(c.schedule == "every");
     CHECK(c.every == 5);
+    CHECK(c.inputs == "standardize");
     CHECK(c.estimators == std::vector<std::string>{"binning:size=0.07", "binning:edges=10,lo=0,hi=2"});
 }
 
@@ -200,6 +203,11 @@ TEST_CASE("bad command-line options and values throw std::invalid_argument namin
         {{"--out", "o", "--model", "autoencoder"}, "an autoencoder is trained with loss = mse"},
         {{"--out", "o", "--loss", "mse"}, "an autoencoder is trained with loss = mse"},
         {{"--out", "o", "--model", "autoencoder", "--loss", "mse", "--bottleneck", "0"}, "bottleneck must be positive"},
+        {{"--out", "o", "--inputs", "minmax"}, "inputs: unknown value 'minmax' (known: standardize, symmetric, unit)"},
+        {{"--out", "o", "--inputs", ""}, "inputs: unknown value ''"},
+        {{"--out", "o", "--model", "autoencoder", "--loss", "mse", "--inputs", "symmetric"},
+         "inputs: an autoencoder reproduces its input through a sigmoid output in (0, 1), so it needs inputs = unit, not 'symmetric'"},
+        {{"--out", "o", "--model", "autoencoder", "--loss", "mse", "--inputs", "standardize"}, "needs inputs = unit"},
         {{"--out", "o", "--train_fraction", "1"}, "train_fraction must be in (0, 1)"},
         {{"--out", "o", "--probe", "all,all"}, "'all' is listed twice"},
         {{"--out", "o", "--probe", "validation"}, "probe: unknown value 'validation'"},
@@ -240,6 +248,7 @@ TEST_CASE("to_ini writes numbers exactly and booleans as words", "[apps]") {
     CHECK_THAT(text, Contains("\nlr = 4e-04\n"));  // the shortest text that reads back as 4e-4
     CHECK_THAT(text, Contains("\nnesterov = false\n"));
     CHECK_THAT(text, Contains("\nbatch_size = 512\n"));
+    CHECK_THAT(text, Contains("\ninputs = unit\n"));
     CHECK_THAT(text, EndsWith("\nestimator = binning\n"));
 }
 
@@ -270,6 +279,7 @@ TEST_CASE("to_ini reads back to the same configuration", "[apps]") {
     config.noise_sigma = 0.1;
     config.dropout = 0.25;
     config.probe_samples = 300;
+    config.inputs = "symmetric";
 
     const std::string text = apps::to_ini(config);
     const std::string ini = write_file(dir, "run.ini", "# infoplane\n# seed: 1234567890123\n" + text);
@@ -303,6 +313,6 @@ TEST_CASE("train_usage lists every option that to_ini writes", "[apps]") {
          {"--config", "--out", "--force", "--dataset", "--split", "--train_fraction", "--probe", "--model", "--layers",
           "--bottleneck", "--activation", "--init", "--loss", "--optimizer", "--lr", "--momentum", "--nesterov",
           "--weight_decay", "--decoupled_weight_decay", "--batch_size", "--epochs", "--seed", "--threads",
-          "--schedule", "--snapshots", "--every", "--estimator"})
+          "--schedule", "--snapshots", "--every", "--estimator", "--inputs"})
         CHECK_THAT(usage, Contains(option));
 }
