@@ -32,6 +32,18 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
                 int(ldb), beta, C, int(ldc));
 }
 
+void gemm_plus_row(std::size_t M, std::size_t N, std::size_t K, const float* A, const float* B, const float* row,
+                   float* C) {
+    if (M == 0 || N == 0) return;
+    if (narrow_gemm_applies(Transpose::No, Transpose::No, M, N, K)) {
+        narrow_gemm_plus_row(M, N, K, A, K, B, N, row, C, N);
+        return;
+    }
+    for (std::size_t m = 0; m < M; ++m) std::copy(row, row + N, C + m * N);  // start from the row, add A B
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(M), int(N), int(K), 1.0f, A, int(K), B, int(N), 1.0f,
+                C, int(N));
+}
+
 void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
           const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,
           std::size_t ldc) {
@@ -62,11 +74,15 @@ void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues) {
                                  std::to_string(N) + " matrix");
 }
 
-// As a matrix-vector product A^T 1, which OpenBLAS vectorises along the rows of A.
+// As the product 1^T A: narrow, one row of A after the other; wide, OpenBLAS's matrix-vector product.
 void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out) {
     if (N == 0 || M == 0) return;
     thread_local std::vector<float> ones;
     if (ones.size() < N) ones.assign(N, 1.0f);
+    if (narrow_gemm_applies(Transpose::Yes, Transpose::No, 1, M, N)) {
+        narrow_gemm(Transpose::Yes, Transpose::No, 1, M, N, 1.0f, ones.data(), 1, A, M, 1.0f, out, M);
+        return;
+    }
     cblas_sgemv(CblasRowMajor, CblasTrans, int(N), int(M), 1.0f, A, int(M), ones.data(), 1, 1.0f, out, 1);
 }
 

@@ -15,6 +15,11 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
           const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
           std::size_t ldc);
 
+// C = A B + 1 row^T: every row of the (M, N) product A B plus `row` — a dense layer's X W + b.
+// A: (M, K), B: (K, N), C: (M, N), all row-major and contiguous.
+void gemm_plus_row(std::size_t M, std::size_t N, std::size_t K, const float* A, const float* B, const float* row,
+                   float* C);
+
 // The same in double, for the estimators.
 void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, double alpha,
           const double* A, std::size_t lda, const double* B, std::size_t ldb, double beta, double* C,

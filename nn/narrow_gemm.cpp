@@ -75,7 +75,8 @@ template <int V, int R>
         for (int v = 0; v < V; ++v) load(rows[r][v], C + std::size_t(r) * ldc + std::size_t(v) * lanes);
 }
 
-// C = alpha A Bp + beta C, R rows at a time, each row stored as V whole vectors where they fit.
+// C = alpha A Bp + 1 row^T + beta C, R rows at a time, each row stored as V whole vectors where they
+// fit. `row` (a bias, added after the sum as a separate add_row would) may be null.
 //
 // A whole vector is wider than a row of C, so its lanes past `width` land on the next row (or on
 // columns past `width`). Two ways keep that harmless: if beta is 0 and the rows are contiguous, the
@@ -84,8 +85,9 @@ template <int V, int R>
 // overlap them — a read right after a partly overlapping store stalls the CPU for a dozen cycles.
 template <int V>
 [[gnu::always_inline]] inline void all_rows_times_packed(std::size_t M, std::size_t K, const float* A,
-                                                         std::size_t lda, const float* packed, std::size_t width,
-                                                         float alpha, float beta, float* C, std::size_t ldc) {
+                                                         std::size_t lda, const float* packed, const float* row,
+                                                         std::size_t width, float alpha, float beta, float* C,
+                                                         std::size_t ldc) {
     constexpr int R = 8 / V;  // eight independent sums: enough to hide the latency of each addition
     const std::size_t whole_blocks_end = whole_rows_of(M, ldc, width, V * lanes) / R * R;
     const bool overwrite = beta == 0.0f && ldc == width;
@@ -95,7 +97,15 @@ template <int V>
         lane += float(std::size_t(v) * lanes);
         keep[v] = lane < float(width);
     }
-    Vec8 acc[R][V], old[R][V], next_old[R][V];
+    Vec8 bias[V];
+    for (int v = 0; v < V; ++v) {
+        const std::size_t offset = std::size_t(v) * lanes;
+        if (row == nullptr)
+            bias[v] = Vec8{};
+        else
+            load_first(bias[v], row + offset, width > offset ? width - offset : 0);
+    }
+    Vec8 acc[R][V], old[R][V] = {}, next_old[R][V] = {};
     if (!overwrite && whole_blocks_end > 0) load_rows<V, R>(C, ldc, next_old);
     std::size_t n = 0;
     for (; n < whole_blocks_end; n += R) {
@@ -109,6 +119,7 @@ template <int V>
         for (int r = 0; r < R; ++r)
             for (int v = 0; v < V; ++v) {
                 Vec8 result = alpha * acc[r][v];
+                if (row != nullptr) result += bias[v];
                 if (!overwrite) {
                     if (beta != 0.0f) result += beta * old[r][v];
                     result = keep[v] ? result : old[r][v];
@@ -117,20 +128,22 @@ template <int V>
             }
     }
     for (; n < M; ++n) {
-        Vec8 row[1][V];
-        rows_times_packed<V, 1>(K, A + n * lda, lda, packed, row);
-        store_lanes<V>(row[0], width, alpha, beta, C + n * ldc);
+        Vec8 sums[1][V];
+        rows_times_packed<V, 1>(K, A + n * lda, lda, packed, sums);
+        if (row != nullptr)  // then alpha is 1 and beta 0: store the sum plus the row
+            for (int v = 0; v < V; ++v) sums[0][v] += bias[v];
+        store_lanes<V>(sums[0], width, alpha, beta, C + n * ldc);
     }
 }
 
 NN_VECTOR_CLONES
 void product_with_packed(std::size_t vectors, std::size_t M, std::size_t K, const float* A, std::size_t lda,
-                         const float* packed, std::size_t width, float alpha, float beta, float* C,
-                         std::size_t ldc) {
+                         const float* packed, const float* row, std::size_t width, float alpha, float beta,
+                         float* C, std::size_t ldc) {
     if (vectors == 1)
-        all_rows_times_packed<1>(M, K, A, lda, packed, width, alpha, beta, C, ldc);
+        all_rows_times_packed<1>(M, K, A, lda, packed, row, width, alpha, beta, C, ldc);
     else
-        all_rows_times_packed<2>(M, K, A, lda, packed, width, alpha, beta, C, ldc);
+        all_rows_times_packed<2>(M, K, A, lda, packed, row, width, alpha, beta, C, ldc);
 }
 
 // --- op(A) = A^T: C[m, :] = sum_k A[k, m] B[k, :], a weight gradient X^T dY ---------------------------
@@ -205,6 +218,19 @@ void transposed_product(std::size_t vectors, std::size_t M, std::size_t K, const
         transposed_times<2, 6>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc);
 }
 
+// C = alpha A op(B) + 1 row^T + beta C, with op(B) packed on the stack as K rows of whole vectors,
+// zero past column N.
+void product(Transpose tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+             const float* B, std::size_t ldb, const float* row, float alpha, float beta, float* C,
+             std::size_t ldc) {
+    const std::size_t vectors = N <= lanes ? 1 : 2, stride = vectors * lanes;
+    alignas(32) float packed[narrow_gemm_max_inner * narrow_gemm_max_width];
+    for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t j = 0; j < stride; ++j)
+            packed[k * stride + j] = j >= N ? 0.0f : tb == Transpose::No ? B[k * ldb + j] : B[j * ldb + k];
+    product_with_packed(vectors, M, K, A, lda, packed, row, N, alpha, beta, C, ldc);
+}
+
 }  // namespace
 
 bool narrow_gemm_applies(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K) {
@@ -219,23 +245,25 @@ void narrow_gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::
     NN_CHECK(narrow_gemm_applies(ta, tb, M, N, K),
              "narrow_gemm: a " << M << " x " << N << " result with inner dimension " << K << " is not narrow");
     if (M == 0) return;
-    const std::size_t vectors = N <= lanes ? 1 : 2;
     if (ta == Transpose::Yes) {
         if (K == 0) {  // an empty sum: C = beta C
             for (std::size_t m = 0; m < M; ++m)
                 for (std::size_t n = 0; n < N; ++n) C[m * ldc + n] = beta == 0.0f ? 0.0f : beta * C[m * ldc + n];
             return;
         }
-        transposed_product(vectors, M, K, A, lda, B, ldb, N, alpha, beta, C, ldc);
+        transposed_product(N <= lanes ? 1 : 2, M, K, A, lda, B, ldb, N, alpha, beta, C, ldc);
         return;
     }
-    // op(B) as K rows of `vectors` whole vectors, zero past column N.
-    alignas(32) float packed[narrow_gemm_max_inner * narrow_gemm_max_width];
-    const std::size_t stride = vectors * lanes;
-    for (std::size_t k = 0; k < K; ++k)
-        for (std::size_t j = 0; j < stride; ++j)
-            packed[k * stride + j] = j >= N ? 0.0f : tb == Transpose::No ? B[k * ldb + j] : B[j * ldb + k];
-    product_with_packed(vectors, M, K, A, lda, packed, N, alpha, beta, C, ldc);
+    product(tb, M, N, K, A, lda, B, ldb, nullptr, alpha, beta, C, ldc);
+}
+
+void narrow_gemm_plus_row(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+                          const float* B, std::size_t ldb, const float* row, float* C, std::size_t ldc) {
+    NN_CHECK(narrow_gemm_applies(Transpose::No, Transpose::No, M, N, K),
+             "narrow_gemm_plus_row: a " << M << " x " << N << " result with inner dimension " << K
+                                        << " is not narrow");
+    if (M == 0) return;
+    product(Transpose::No, M, N, K, A, lda, B, ldb, row, 1.0f, 0.0f, C, ldc);
 }
 
 }  // namespace nn

@@ -26,4 +26,9 @@ void narrow_gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::
                  const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
                  std::size_t ldc);
 
+// C = A B + 1 row^T: the product plus `row` (a bias) in every row, added after the sum (as add_row would).
+// Precondition: narrow_gemm_applies(Transpose::No, Transpose::No, M, N, K).
+void narrow_gemm_plus_row(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
+                          const float* B, std::size_t ldb, const float* row, float* C, std::size_t ldc);
+
 }  // namespace nn

@@ -55,12 +55,7 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
              "linear: cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
     const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
     Tensor y = Tensor::uninitialized({N, M});
-    const float* b_row = b.value().data();
-    float* out = y.data();
-    for (std::size_t n = 0; n < N; ++n)  // start from the bias in every row, then add X W
-        for (std::size_t m = 0; m < M; ++m) out[n * M + m] = b_row[m];
-    gemm(Transpose::No, Transpose::No, N, M, K, 1.0f, x.value().data(), K, w.value().data(), M, 1.0f,
-         y.data(), M);
+    gemm_plus_row(N, M, K, x.value().data(), w.value().data(), b.value().data(), y.data());
 
     return make_result("linear", std::move(y), {x, w, b}, [N, K, M](Node& self) {
         Node& input = *self.parents[0];

@@ -115,6 +115,17 @@ TEST_CASE("softmax_cross_entropy is stable for huge logits", "[nn][ops][grad]") 
     require_values(x.grad(), {0, 0, 0.5, -0.5}, 0.0);
 }
 
+TEST_CASE("softmax_cross_entropy of a long batch: the sum of the rows' logs does not overflow", "[nn][ops]") {
+    // 3000 rows whose softmax totals are 2 and 10: a product of 2^3000 * 10^1000 if it were kept whole.
+    const std::size_t N = 4000;
+    std::vector<float> logits(N * 2, 0.0f);
+    std::vector<int> labels(N, 1);
+    for (std::size_t n = 3000; n < N; ++n) logits[n * 2] = std::log(9.0f);  // p = (0.9, 0.1): total 10
+    const nn::Var loss = nn::softmax_cross_entropy(nn::Var(nn::Tensor({N, 2}, logits)), labels);
+    const double expected = (3000.0 * std::log(2.0) + 1000.0 * std::log(10.0)) / double(N);
+    REQUIRE_THAT(loss.value()[0], WithinAbs(expected, 1e-6));
+}
+
 TEST_CASE("nll_loss by hand", "[nn][ops][grad]") {
     nn::Var lp(nn::Tensor({2, 3}, {-0.5f, -1, -2, -3, -0.25f, -4}), true);
     const nn::Var loss = nn::nll_loss(lp, {0, 2});

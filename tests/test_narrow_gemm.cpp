@@ -131,3 +131,22 @@ TEST_CASE("gemm takes the narrow path only where it applies and agrees with Open
     for (std::size_t m = 0; m < M; ++m)
         for (std::size_t n = 0; n < N; ++n) REQUIRE_THAT(narrow[m * N + n], Catch::Matchers::WithinAbs(wide[m * 2 * N + n], 1e-4));
 }
+
+TEST_CASE("gemm_plus_row adds the row after the sum, narrow or wide", "[nn]") {
+    nn::Rng rng(15);
+    for (std::size_t N : {1u, 7u, 12u, 16u, 40u}) {  // 40: OpenBLAS after filling C with the row
+        const std::size_t M = 37, K = 9;
+        const auto a = random_floats(M * K, rng), b = random_floats(K * N, rng), row = random_floats(N, rng);
+        std::vector<float> c(M * N);
+        nn::gemm_plus_row(M, N, K, a.data(), b.data(), row.data(), c.data());
+        const auto sums = reference({Transpose::No, Transpose::No, M, N, K}, 1.0f, a, K, b, N, 0.0f,
+                                    std::vector<float>(M * N), N);
+        for (std::size_t i = 0; i < M * N; ++i) {
+            INFO("N " << N << " element " << i);
+            if (N <= nn::narrow_gemm_max_width)
+                REQUIRE(c[i] == sums[i] + row[i % N]);
+            else
+                REQUIRE_THAT(c[i], Catch::Matchers::WithinAbs(sums[i] + row[i % N], 1e-4));
+        }
+    }
+}
