@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "estimators/distances.hpp"
 #include "estimators/entropy.hpp"
@@ -64,11 +66,22 @@ nn::Matrix gram_at(const nn::Matrix& v, const RenyiOptions& options, Standardize
     return a;
 }
 
-// H(V,T) of A_V o A_T / tr(A_V o A_T), formed in a_v's storage. The trace is 1/N; the eigenvalues are
-// renormalised.
-double joint_entropy_bits(nn::Matrix a_v, const nn::Matrix& a_t, double alpha) {
+// Whether the solver takes all eigenvalues of an (n, n) matrix.
+bool exact_for(std::size_t n, const RenyiOptions& options) {
+    return options.solver == Solver::exact || (options.solver == Solver::automatic && n <= exact_solver_limit);
+}
+
+// H_alpha of the trace-normalised PSD matrix `a` by the solver the options choose; `a` may be overwritten.
+double entropy_bits(nn::Matrix& a, const RenyiOptions& options) {
+    return exact_for(a.rows, options) ? matrix_entropy_bits(a, options.alpha)
+                                      : lanczos_entropy_bits(a, options.alpha, options.lanczos);
+}
+
+// H(V,T) of A_V o A_T / tr(A_V o A_T), formed in a_v's storage. The trace is 1/N; either solver
+// normalises it.
+double joint_entropy_bits(nn::Matrix a_v, const nn::Matrix& a_t, const RenyiOptions& options) {
     for (std::size_t i = 0; i < a_v.data.size(); ++i) a_v.data[i] *= a_t.data[i];
-    return matrix_entropy_bits(a_v, alpha);
+    return entropy_bits(a_v, options);
 }
 
 void check_width(double sigma, const char* name) {
@@ -95,22 +108,35 @@ double label_entropy_bits(const Grouping& labels, double off_diagonal, double al
 
 // H(T,Y) with the delta label kernel: A_T o K_y / tr is A_T with the entries between different classes
 // set to 0 (tr(A_T o K_y) = tr(A_T) = 1), block diagonal up to a permutation of the rows. Its eigenvalues
-// are those of the per-class blocks: C problems of size n_c instead of one of size N.
-double class_block_entropy_bits(const nn::Matrix& a_t, const Grouping& labels, double alpha) {
+// are those of the per-class blocks: C problems of size n_c instead of one of size N. Each block's
+// spectrum comes from the solver its size gets; a quadrature of the union takes exact eigenvalues as
+// nodes of weight 1.
+double class_block_entropy_bits(const nn::Matrix& a_t, const Grouping& labels, const RenyiOptions& options) {
     std::vector<std::vector<std::size_t>> rows(labels.count());
     for (std::size_t i = 0; i < labels.ids.size(); ++i) rows[std::size_t(labels.ids[i])].push_back(i);
-    std::vector<double> eigenvalues;
-    eigenvalues.reserve(a_t.rows);
+    SpectralQuadrature spectrum;
+    bool all_exact = true;
     for (const std::vector<std::size_t>& r : rows) {
         const std::size_t n = r.size();
         nn::Matrix block(n, n);
         for (std::size_t a = 0; a < n; ++a)
             for (std::size_t b = 0; b < n; ++b) block.at(a, b) = a_t.at(r[a], r[b]);
-        std::vector<double> values(n);
-        nn::symmetric_eigenvalues(block.data.data(), n, values.data());
-        eigenvalues.insert(eigenvalues.end(), values.begin(), values.end());
+        SpectralQuadrature part;
+        if (exact_for(n, options)) {
+            part.nodes.resize(n);
+            part.weights.assign(n, 1.0);
+            nn::symmetric_eigenvalues(block.data.data(), n, part.nodes.data());
+        } else {
+            all_exact = false;
+            part = lanczos_quadrature(block, options.lanczos);
+        }
+        spectrum.nodes.insert(spectrum.nodes.end(), part.nodes.begin(), part.nodes.end());
+        spectrum.weights.insert(spectrum.weights.end(), part.weights.begin(), part.weights.end());
     }
-    return renyi_entropy_from_eigenvalues(std::move(eigenvalues), alpha);
+    if (all_exact) return renyi_entropy_from_eigenvalues(std::move(spectrum.nodes), options.alpha);
+    double trace = 0.0;
+    for (std::size_t i = 0; i < a_t.rows; ++i) trace += a_t.at(i, i);
+    return quadrature_entropy_bits(spectrum, trace, options.alpha);
 }
 
 }  // namespace
@@ -151,6 +177,35 @@ double matrix_entropy_bits(nn::Matrix& a, double alpha) {
     return renyi_entropy_from_eigenvalues(std::move(eigenvalues), alpha);
 }
 
+double quadrature_entropy_bits(const SpectralQuadrature& quadrature, double trace, double alpha) {
+    NN_CHECK(std::isfinite(alpha) && alpha > 0.0, "renyi: needs alpha > 0, got " << alpha);
+    NN_CHECK(std::isfinite(trace) && trace > 0.0, "renyi: the Gram matrix's trace is " << trace << ", not > 0");
+    NN_CHECK(quadrature.nodes.size() == quadrature.weights.size(),
+             "renyi: " << quadrature.nodes.size() << " quadrature nodes for " << quadrature.weights.size() << " weights");
+    double e = 0.0;  // sum_k w_k g(l_k), g(l) = (l^alpha - l) / (1 - alpha) = -l expm1((alpha - 1) ln l) / (alpha - 1)
+    for (std::size_t k = 0; k < quadrature.nodes.size(); ++k) {
+        const double lambda = quadrature.nodes[k] / trace;
+        if (lambda <= 0.0) continue;  // clipped: a PSD matrix's negative Ritz values are rounding
+        const double log_lambda = std::log(lambda);
+        e += quadrature.weights[k] * (alpha == 1.0 ? -lambda * log_lambda
+                                                   : lambda * std::expm1((alpha - 1.0) * log_lambda) / (1.0 - alpha));
+    }
+    if (alpha == 1.0) return e / std::log(2.0);
+    // 1 + (1 - alpha) E estimates sum l^alpha > 0; probe noise can only break that for a far too small probes=.
+    if (!(1.0 + (1.0 - alpha) * e > 0.0))
+        throw std::runtime_error("renyi: the Lanczos estimate of sum lambda^alpha is " +
+                                 std::to_string(1.0 + (1.0 - alpha) * e) + ", not > 0; raise probes or steps");
+    return std::log1p((1.0 - alpha) * e) / ((1.0 - alpha) * std::log(2.0));
+}
+
+double lanczos_entropy_bits(const nn::Matrix& a, double alpha, const LanczosOptions& options) {
+    NN_CHECK(a.rows == a.cols && a.rows > 0 && a.data.size() == a.rows * a.cols,
+             "renyi: the Gram matrix must be square and non-empty, got (" << a.rows << ", " << a.cols << ")");
+    double trace = 0.0;
+    for (std::size_t i = 0; i < a.rows; ++i) trace += a.at(i, i);
+    return quadrature_entropy_bits(lanczos_quadrature(a, options), trace, alpha);
+}
+
 void normalized_gram_in_place(nn::Matrix& squared_distances, double sigma, Rbf rbf) {
     nn::Matrix& a = squared_distances;
     NN_CHECK(a.rows == a.cols && a.data.size() == a.rows * a.cols,
@@ -189,6 +244,8 @@ RenyiEstimator::RenyiEstimator(const RenyiOptions& options) : options_(options) 
     NN_CHECK(o.candidates >= 1, "renyi: needs candidates >= 1, got " << o.candidates);
     NN_CHECK(o.smoothing >= 0.0 && o.smoothing < 1.0, "renyi: needs 0 <= smoothing < 1, got " << o.smoothing);
     NN_CHECK(std::isfinite(o.sigma_y) && o.sigma_y > 0.0, "renyi: needs sigma_y > 0, got " << o.sigma_y);
+    NN_CHECK(o.lanczos.probes >= 1, "renyi: needs probes >= 1, got " << o.lanczos.probes);
+    NN_CHECK(o.lanczos.steps >= 1, "renyi: needs steps >= 1, got " << o.lanczos.steps);
 }
 
 double RenyiEstimator::input_entropy(const nn::Matrix& x, const Grouping* labels, const std::vector<int>* y) {
@@ -202,7 +259,7 @@ double RenyiEstimator::input_entropy(const nn::Matrix& x, const Grouping* labels
     const double sigma = rule_width(options_, x, a_x, labels);
     check_width(sigma, "X");
     normalized_gram_in_place(a_x, sigma, options_.kernel);
-    const double h_bits = matrix_entropy_bits(a_x, options_.alpha);
+    const double h_bits = entropy_bits(a_x, options_);
     input_ = InputEntropy{x, std::move(key_y), sigma, h_bits};
     return h_bits;
 }
@@ -250,20 +307,20 @@ Estimate RenyiEstimator::estimate(const Observations& observations) {
     if (observations.x != nullptr) {
         h_x = input_entropy(*observations.x, classes, observations.y);
         sigma_x = input_->sigma;
-        h_xt = joint_entropy_bits(gram_at(*observations.x, options_, x_mode, sigma_x), a_t, alpha);
+        h_xt = joint_entropy_bits(gram_at(*observations.x, options_, x_mode, sigma_x), a_t, options_);
     }
     std::optional<double> h_y, h_ty;
     if (labels) {
         const double off = label_off_diagonal(options_);
         h_y = label_entropy_bits(*labels, off, alpha);
         if (off == 0.0) {
-            h_ty = class_block_entropy_bits(a_t, *labels, alpha);
+            h_ty = class_block_entropy_bits(a_t, *labels, options_);
         } else {
             nn::Matrix joint = a_t;  // A_T o K_y, trace 1 as K_y's diagonal is 1
             for (std::size_t i = 0; i < t.rows; ++i)
                 for (std::size_t j = 0; j < t.rows; ++j)
                     if (labels->ids[i] != labels->ids[j]) joint.at(i, j) *= off;
-            h_ty = matrix_entropy_bits(joint, alpha);
+            h_ty = entropy_bits(joint, options_);
         }
     }
     if (observations.y_matrix != nullptr) {
@@ -274,10 +331,10 @@ Estimate RenyiEstimator::estimate(const Observations& observations) {
         const double sigma_r = rule_width(options_, r, a_r, nullptr);
         check_width(sigma_r, "the second variable");
         normalized_gram_in_place(a_r, sigma_r, options_.kernel);
-        h_y = matrix_entropy_bits(a_r, alpha);
-        h_ty = joint_entropy_bits(gram_at(r, options_, x_mode, sigma_r), a_t, alpha);
+        h_y = entropy_bits(a_r, options_);
+        h_ty = joint_entropy_bits(gram_at(r, options_, x_mode, sigma_r), a_t, options_);
     }
-    const double h_t = matrix_entropy_bits(a_t, alpha);  // last: it overwrites A_T
+    const double h_t = entropy_bits(a_t, options_);  // last: it may overwrite A_T
     if (aligned) sigma_t_ = sigma_t;
 
     // Without X, every row is a distinct input and I(X;T) = H(T) (as the binning and KDE peers report).

@@ -11,6 +11,7 @@
 
 #include "estimators/estimator.hpp"
 #include "estimators/kernel_width.hpp"
+#include "estimators/lanczos.hpp"
 #include "estimators/spec.hpp"
 
 namespace estimators {
@@ -31,11 +32,26 @@ double matrix_entropy_bits(nn::Matrix& a, double alpha);
 // exp(-|xi - xj|^2 / sigma^2) (rbf1). K's diagonal is 1, so A has trace 1.
 void normalized_gram_in_place(nn::Matrix& squared_distances, double sigma, Rbf rbf);
 
+// H_alpha in bits of the trace-normalised A / trace from a quadrature of A's spectrum (lanczos.hpp):
+// H = log2(1 + (1 - alpha) E) / (1 - alpha), E = sum_k w_k g(theta_k / trace) with g(l) = (l^alpha - l) /
+// (1 - alpha) (-l ln l at alpha = 1, then H = E / ln 2), Ritz values clipped to 0. The same H as
+// log2(sum l^alpha) / (1 - alpha) when sum l = 1 exactly, but the stochastic error of sum l^alpha and of
+// sum l largely cancel in E: near alpha = 1, 1e-3 relative error in sum l^alpha alone would be 0.14 bits.
+double quadrature_entropy_bits(const SpectralQuadrature& quadrature, double trace, double alpha);
+
+// H_alpha of the symmetric PSD (N, N) matrix `a` after trace normalisation by stochastic Lanczos
+// quadrature: O(N^2 (probes + deflate) steps) instead of dsyevd's O(N^3). `a` is not changed.
+double lanczos_entropy_bits(const nn::Matrix& a, double alpha, const LanczosOptions& options);
+
 // H_alpha of one variable with rows x: (N, d), at a given width: distances, Gram, eigenvalues.
 double renyi_entropy_bits(const nn::Matrix& x, double sigma, double alpha, Rbf rbf = Rbf::rbf2);
 
 enum class WidthRule { fixed, scott, tapia, silverman, knn, graph, alignment };
 enum class LabelKernel { delta, rbf };
+enum class Solver { exact, lanczos, automatic };  // spec names exact, lanczos, auto
+
+// solver=auto: dsyevd for matrices of at most this size (N = 4096 takes about 10 s), Lanczos above.
+inline constexpr std::size_t exact_solver_limit = 4096;
 
 struct RenyiOptions {
     double alpha = 1.01;
@@ -51,11 +67,16 @@ struct RenyiOptions {
     double smoothing = 0.9;                         // rule=alignment: sigma = s sigma_prev + (1 - s) sigma*
     LabelKernel label_kernel = LabelKernel::delta;  // K_y = [yi == yj], or the RBF on one-hot labels
     double sigma_y = 0.1;                           // label_kernel=rbf only
+    Solver solver = Solver::automatic;              // how each Gram matrix's spectrum is computed
+    LanczosOptions lanczos;                         // solver=lanczos, auto
 };
 
 // I(X;T) = H(X) + H(T) - H(X,T) with the inputs Observations.x, or H(T) when x is not given; I(T;Y) =
 // H(T) + H(Y) - H(T,Y) with the label kernel when y is given, or I(T;X') = H(T) + H(X') - H(T,X') when
-// y_matrix (an autoencoder's output X', standardised like X) is. X, T and X' each get their own width by
+// y_matrix (an autoencoder's output X', standardised like X) is. Every Gram matrix's entropy comes from
+// all its eigenvalues (solver=exact) or from stochastic Lanczos quadrature (solver=lanczos); under
+// solver=auto, from the eigenvalues for N <= exact_solver_limit (the per-class blocks of the delta-kernel
+// joint each by their own size), Lanczos above. X, T and X' each get their own width by
 // the rule. With rule=alignment the estimator keeps state: T's width is smoothed across calls (one
 // instance per layer and probe split). H(X) and its width are kept while X (and y) stay the same.
 class RenyiEstimator : public Estimator {

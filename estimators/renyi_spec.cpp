@@ -1,6 +1,7 @@
 // estimators/renyi_spec.cpp — the renyi estimator's spec: "renyi[:key=value,...]" in (make_renyi), the
 // resolved spec with every parameter of the chosen rule out (RenyiEstimator::spec).
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ const std::vector<std::string> rule_names = {"fixed", "scott", "tapia", "silverm
 const std::vector<std::string> kernel_names = {"rbf2", "rbf1"};
 const std::vector<std::string> standardize_names = {"dims", "global", "none"};
 const std::vector<std::string> label_kernel_names = {"delta", "rbf"};
+const std::vector<std::string> solver_names = {"exact", "lanczos", "auto"};
 
 template <typename Enum>
 Enum enum_of(const std::vector<std::string>& names, const std::string& name) {
@@ -75,6 +77,13 @@ std::string RenyiEstimator::spec() const {
     }
     params.emplace_back("label_kernel", name_of(label_kernel_names, o.label_kernel));
     if (o.label_kernel == LabelKernel::rbf) params.emplace_back("sigma_y", format_number(o.sigma_y));
+    params.emplace_back("solver", name_of(solver_names, o.solver));
+    if (o.solver != Solver::exact) {
+        params.emplace_back("probes", format_number(o.lanczos.probes));
+        params.emplace_back("steps", format_number(o.lanczos.steps));
+        params.emplace_back("deflate", format_number(o.lanczos.deflate));
+        params.emplace_back("seed", format_number(o.lanczos.seed));
+    }
     return format_spec("renyi", params);
 }
 
@@ -95,6 +104,11 @@ std::unique_ptr<Estimator> make_renyi(Spec& spec) {
     o.smoothing = spec.real("smoothing", o.smoothing, Sign::non_negative);
     o.label_kernel = enum_of<LabelKernel>(label_kernel_names, spec.choice("label_kernel", "delta", label_kernel_names));
     o.sigma_y = spec.real("sigma_y", o.sigma_y, Sign::positive);
+    o.solver = enum_of<Solver>(solver_names, spec.choice("solver", "auto", solver_names));
+    o.lanczos.probes = std::size_t(spec.integer("probes", (long long)o.lanczos.probes, 1));
+    o.lanczos.steps = std::size_t(spec.integer("steps", (long long)o.lanczos.steps, 1));
+    o.lanczos.deflate = std::size_t(spec.integer("deflate", (long long)o.lanczos.deflate, 0));
+    o.lanczos.seed = std::uint64_t(spec.integer("seed", (long long)o.lanczos.seed, 0));
     spec.finish();  // a misspelt key is reported before the checks below
 
     const std::string& rule = name_of(rule_names, o.rule);
@@ -103,6 +117,9 @@ std::unique_ptr<Estimator> make_renyi(Spec& spec) {
             spec.fail(std::string(entry.key) + " applies only to " + entry.rules_text + ", not to rule=" + rule);
     if (given(spec, "sigma_y") && o.label_kernel != LabelKernel::rbf)
         spec.fail("sigma_y applies only to label_kernel=rbf");
+    for (const char* key : {"probes", "steps", "deflate", "seed"})
+        if (given(spec, key) && o.solver == Solver::exact)
+            spec.fail(std::string(key) + " applies only to solver=lanczos and solver=auto");
     if (o.rule == WidthRule::fixed && !o.sigma) spec.fail("rule=fixed needs sigma=<kernel width>");
     try {
         return std::make_unique<RenyiEstimator>(o);

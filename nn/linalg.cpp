@@ -74,6 +74,21 @@ void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues) {
                                  std::to_string(N) + " matrix");
 }
 
+void gemv(Transpose ta, std::size_t M, std::size_t N, double alpha, const double* A, std::size_t lda,
+          const double* x, double beta, double* y) {
+    if (M == 0 || N == 0) return;
+    cblas_dgemv(CblasRowMajor, blas(ta), int(M), int(N), alpha, A, int(lda), x, 1, beta, y, 1);
+}
+
+void tridiagonal_eigen(double* d, double* e, std::size_t N, double* vectors) {
+    if (N == 0) return;
+    const lapack_int info = LAPACKE_dstev(LAPACK_ROW_MAJOR, 'V', lapack_int(N), d, e, vectors, lapack_int(N));
+    if (info != 0)
+        throw std::runtime_error("tridiagonal_eigen: LAPACK dstev failed to converge (info " +
+                                 std::to_string(info) + ") on a " + std::to_string(N) + " x " +
+                                 std::to_string(N) + " tridiagonal matrix");
+}
+
 // As the product 1^T A: narrow, one row of A after the other; wide, OpenBLAS's matrix-vector product.
 void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out) {
     if (N == 0 || M == 0) return;

@@ -32,6 +32,17 @@ void gram(const double* X, std::size_t N, std::size_t D, double* G);
 // overwritten. Throws std::runtime_error if LAPACK does not converge.
 void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues);
 
+// y = alpha * op(A) @ x + beta * y      A: (M, N) row-major with leading dimension lda; op(A) is A or A^T
+// (then x has M entries and y N). The matrix-vector product that dgemm with one column does slower.
+void gemv(Transpose ta, std::size_t M, std::size_t N, double alpha, const double* A, std::size_t lda,
+          const double* x, double beta, double* y);
+
+// The eigenvalues (ascending) and eigenvectors of the symmetric tridiagonal (N, N) matrix with diagonal
+// d (N) and off-diagonal e (N - 1) (LAPACK dstev). d is overwritten by the eigenvalues, e is destroyed;
+// vectors (N, N) gets the eigenvectors as columns, row-major: vectors[i * N + k] is component i of the
+// k-th eigenvector. Throws std::runtime_error if LAPACK does not converge.
+void tridiagonal_eigen(double* d, double* e, std::size_t N, double* vectors);
+
 // out[m] += sum_n A[n, m]      A: (N, M) row-major       (a bias gradient)
 void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out);
 
