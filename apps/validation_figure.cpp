@@ -81,7 +81,7 @@ std::string panel(const std::string& spec, const std::vector<const ValidationRow
     svg += "<polyline points=\"" + identity + "\" fill=\"none\" stroke=\"#7f7f7f\" stroke-dasharray=\"5 4\"/>\n";
     const double ceiling = std::log2(double(gaussian_case_rows));
     svg += svg_line(left, y(ceiling), left + kWidth, y(ceiling), "stroke=\"#7f7f7f\" stroke-dasharray=\"2 3\"");
-    svg += svg_text(left + 6.0, y(ceiling) - 5.0, kTickSize, "fill=\"#4d4d4d\"",
+    svg += svg_text(left + kWidth - 6.0, y(ceiling) + 14.0, kTickSize, "text-anchor=\"end\" fill=\"#4d4d4d\"",
                     "log2 N = " + format_tick(ceiling, 0) + " (N = " + std::to_string(gaussian_case_rows) + ")");
 
     std::map<std::size_t, std::vector<const ValidationRow*>> by_d;
