@@ -30,8 +30,9 @@ struct SpectralQuadrature {
 
 // The quadrature, built as tr f(A) = tr(Q^T f(A) Q) + tr(P f(A) P), P = I - Q Q^T (Meyer, Musco, Musco &
 // Woodruff's Hutch++, 2021, with Lanczos quadrature in place of f(A) products):
-//   Q: (N, r) orthonormal columns of A S, S (N, deflate) Rademacher, r <= deflate (dependent columns
-//      dropped); each q_j^T f(A) q_j is the Gauss quadrature of `steps` Lanczos steps from q_j.
+//   Q: (N, r) orthonormal columns of A^2 S, S (N, deflate) Rademacher (Hutch++'s A S and one step of
+//      subspace iteration), r <= deflate (dependent columns dropped); each q_j^T f(A) q_j is the Gauss
+//      quadrature of `steps` Lanczos steps from q_j.
 //   the rest: (1 / probes) sum_p g_p^T P f(A) P g_p for Rademacher g_p, each term the Gauss quadrature of
 //      `steps` Lanczos steps from w_p = P g_p, weight |w_p|^2 tau_k^2 / probes.
 // Every start vector runs its own Lanczos recurrence with full reorthogonalisation (twice classical

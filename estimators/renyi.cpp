@@ -108,9 +108,10 @@ double label_entropy_bits(const Grouping& labels, double off_diagonal, double al
 
 // H(T,Y) with the delta label kernel: A_T o K_y / tr is A_T with the entries between different classes
 // set to 0 (tr(A_T o K_y) = tr(A_T) = 1), block diagonal up to a permutation of the rows. Its eigenvalues
-// are those of the per-class blocks: C problems of size n_c instead of one of size N. Each block's
-// spectrum comes from the solver its size gets; a quadrature of the union takes exact eigenvalues as
-// nodes of weight 1.
+// are those of the per-class blocks: C problems of size n_c instead of one of size N. Whatever the
+// solver, a block of at most exact_solver_limit rows takes its eigenvalues: Lanczos would cost about as
+// much there, and its noise in H(T,Y) would add to that of H(T) in I(T;Y). Larger blocks (solver=lanczos
+// or auto) take Lanczos; a quadrature of the union has exact eigenvalues as nodes of weight 1.
 double class_block_entropy_bits(const nn::Matrix& a_t, const Grouping& labels, const RenyiOptions& options) {
     std::vector<std::vector<std::size_t>> rows(labels.count());
     for (std::size_t i = 0; i < labels.ids.size(); ++i) rows[std::size_t(labels.ids[i])].push_back(i);
@@ -122,7 +123,7 @@ double class_block_entropy_bits(const nn::Matrix& a_t, const Grouping& labels, c
         for (std::size_t a = 0; a < n; ++a)
             for (std::size_t b = 0; b < n; ++b) block.at(a, b) = a_t.at(r[a], r[b]);
         SpectralQuadrature part;
-        if (exact_for(n, options)) {
+        if (options.solver == Solver::exact || n <= exact_solver_limit) {
             part.nodes.resize(n);
             part.weights.assign(n, 1.0);
             nn::symmetric_eigenvalues(block.data.data(), n, part.nodes.data());

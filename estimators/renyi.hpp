@@ -75,8 +75,8 @@ struct RenyiOptions {
 // H(T) + H(Y) - H(T,Y) with the label kernel when y is given, or I(T;X') = H(T) + H(X') - H(T,X') when
 // y_matrix (an autoencoder's output X', standardised like X) is. Every Gram matrix's entropy comes from
 // all its eigenvalues (solver=exact) or from stochastic Lanczos quadrature (solver=lanczos); under
-// solver=auto, from the eigenvalues for N <= exact_solver_limit (the per-class blocks of the delta-kernel
-// joint each by their own size), Lanczos above. X, T and X' each get their own width by
+// solver=auto, from the eigenvalues for N <= exact_solver_limit, Lanczos above. The per-class blocks of
+// the delta-kernel joint H(T,Y) take their eigenvalues up to exact_solver_limit rows under every solver. X, T and X' each get their own width by
 // the rule. With rule=alignment the estimator keeps state: T's width is smoothed across calls (one
 // instance per layer and probe split). H(X) and its width are kept while X (and y) stay the same.
 class RenyiEstimator : public Estimator {

@@ -177,8 +177,8 @@ TEST_CASE("renyi: solver=lanczos agrees with the exact eigenvalues", "[estimator
 }
 
 TEST_CASE("renyi: solver=lanczos estimates both informations close to solver=exact", "[estimators]") {
-    // T = tanh(X W) in 10 dimensions with labels argmax T: H(T), H(X), the Hadamard joint H(X,T) and the
-    // per-class blocks of H(T,Y) all by Lanczos.
+    // T = tanh(X W) in 10 dimensions with labels argmax T: H(T), H(X) and the Hadamard joint H(X,T) by
+    // Lanczos; H(T,Y)'s per-class blocks (about 50 rows) take their eigenvalues.
     const std::size_t N = 512, d = 784, h = 10;
     const nn::Matrix x = uniform_rows(N, d, false, 8);
     nn::Rng rng(9);
