@@ -80,7 +80,9 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("schedule", po::value(&c.schedule)->default_value(c.schedule), "log (IDNNs' log-spaced epochs) | every")
         ("snapshots", po::value(&c.snapshots)->default_value(c.snapshots), "log: number of distinct sampled epochs")
         ("every", po::value(&c.every)->default_value(c.every), "every: epochs between samples")
-        ("estimator", po::value(&raw.estimators), "estimator spec, repeatable (default: binning)");
+        ("estimator", po::value(&raw.estimators), "estimator spec, repeatable (default: binning)")
+        ("geometry", po::value(&c.geometry)->default_value(c.geometry, "false")->implicit_value(true, "true"),
+         "also record each layer's saturation, mean distance, class separation and effective rank");
     po::options_description all;
     all.add(general).add(data).add(model).add(training).add(plane);
     return all;
@@ -255,7 +257,7 @@ std::string to_ini(const TrainConfig& c) {
         << "\ndecoupled_weight_decay = " << (c.decoupled_weight_decay ? "true" : "false")
         << "\nbatch_size = " << c.batch_size << "\nepochs = " << c.epochs << "\nseed = " << c.seed
         << "\nthreads = " << c.threads << "\n\nschedule = " << c.schedule << "\nsnapshots = " << c.snapshots
-        << "\nevery = " << c.every << "\n";
+        << "\nevery = " << c.every << "\ngeometry = " << (c.geometry ? "true" : "false") << "\n";
     for (const std::string& spec : c.estimators) out << "estimator = " << spec << "\n";
     return out.str();
 }

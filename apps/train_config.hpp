@@ -50,6 +50,7 @@ struct TrainConfig {
     long snapshots = 274;                // log: how many distinct epochs
     long every = 100;                    // every: the step between sampled epochs
     std::vector<std::string> estimators = {"binning"};
+    bool geometry = false;               // add the layer-geometry columns (estimators/geometry.hpp) to every row
 };
 
 // Parses `infoplane train` arguments (without the word "train"). Throws std::invalid_argument with the

@@ -19,6 +19,7 @@
 #include "datasets/split.hpp"
 #include "datasets/szt.hpp"
 #include "estimators/estimator.hpp"
+#include "estimators/geometry.hpp"
 #include "infoplane/version.hpp"
 #include "nn/linalg.hpp"
 #include "nn/matrix.hpp"
@@ -148,6 +149,10 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
                                                    second_variable + to_ini(config));
     CsvAppender metrics(run.file("metrics.csv"), provenance, {"epoch", "split", "loss", "accuracy"});
     std::vector<std::string> plane_header = {"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits", "i_ty_bits"};
+    if (config.geometry) {
+        const auto names = estimators::geometry_column_names();
+        plane_header.insert(plane_header.end(), names.begin(), names.end());
+    }
     plane_header.insert(plane_header.end(), diagnostics.begin(), diagnostics.end());
     CsvAppender plane(run.file("information_plane.csv"), provenance, plane_header);
 
@@ -183,11 +188,18 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
                     .y = net.reconstructs ? nullptr : &probe.y,
                     .y_matrix = net.reconstructs ? &output : nullptr,
                     .activation = net.activations[l]};
+                // The geometry is the layer's, not an estimator's: computed once, repeated on its rows.
+                std::vector<std::string> geometry;
+                if (config.geometry)
+                    for (double value : estimators::geometry_values(estimators::layer_geometry(
+                             t, probe.y.empty() ? nullptr : &probe.y, net.activations[l])))
+                        geometry.push_back(format_number(value));
                 for (auto& estimator : probe.estimators[l]) {
                     const estimators::Estimate estimate = estimator->estimate(observations);
                     std::vector<std::string> row = {std::to_string(epoch), std::to_string(l + 1), layers[l].name,
                                                     estimator->spec(), probe.name, format_number(estimate.i_xt_bits),
                                                     estimate.i_ty_bits ? format_number(*estimate.i_ty_bits) : ""};
+                    row.insert(row.end(), geometry.begin(), geometry.end());
                     row.resize(plane_header.size());
                     const auto names = estimator->diagnostic_names();
                     for (std::size_t d = 0; d < names.size(); ++d) {

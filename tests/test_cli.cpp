@@ -203,6 +203,34 @@ TEST_CASE("a run directory holds the four documented files and their columns", "
     CHECK_THAT(svg, Contains("<svg") && Contains("</svg>"));
 }
 
+TEST_CASE("train --geometry adds the layer geometry to every row, the same for each estimator", "[apps]") {
+    cli::TempDir dir;
+    run_ok(short_train("run", {"--geometry", "--estimator", "binning", "--estimator", "kde"}), dir.path);
+    const apps::CsvTable plane = apps::read_csv((dir.path / "run" / "information_plane.csv").string());
+    CHECK(plane.header == std::vector<std::string>{"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits",
+                                                   "i_ty_bits", "saturation", "mean_distance", "class_separation",
+                                                   "effective_rank", "clipped_fraction", "h_t_bits", "noise_var"});
+    const std::vector<std::size_t> widths = {10, 7, 5, 4, 3, 2};
+    REQUIRE(plane.rows.size() == 5 * 6 * 2);  // sampled epochs x layers x estimators
+    for (std::size_t r = 0; r < plane.rows.size(); r += 2) {
+        INFO("information_plane.csv line " << plane.rows[r].line);
+        for (std::size_t column = 7; column <= 10; ++column)  // binning's row and kde's row: one geometry
+            CHECK(plane.rows[r].fields[column] == plane.rows[r + 1].fields[column]);
+        const std::size_t layer = std::size_t(plane.integer(r, 1));
+        const double saturation = plane.number(r, 7), distance = plane.number(r, 8), separation = plane.number(r, 9),
+                     rank = plane.number(r, 10);
+        CHECK(saturation >= 0.0);  // tanh layers and the softmax: a fraction
+        CHECK(saturation <= 1.0);
+        CHECK(distance > 0.0);
+        CHECK(separation > 0.0);
+        CHECK(rank >= 1.0);
+        CHECK(rank <= double(widths[layer - 1]) + 1e-9);  // at most the layer's width
+    }
+    std::vector<std::string> ini;
+    for (const apps::IniEntry& e : apps::read_ini((dir.path / "run" / "run.ini").string())) ini.push_back(e.key + " = " + e.value);
+    CHECK(std::count(ini.begin(), ini.end(), "geometry = true") == 1);
+}
+
 TEST_CASE("run.ini fed back with --config repeats the run", "[apps]") {
     cli::TempDir dir;
     run_ok(short_train("run"), dir.path);
