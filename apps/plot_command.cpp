@@ -7,13 +7,35 @@
 
 namespace apps {
 
+namespace {
+
+const std::string usage_line = "usage: infoplane plot RUN_DIR [--x COLUMN] [--y COLUMN]";
+const std::string usage = usage_line + "\n"
+    "  (re)draws RUN_DIR/information_plane.svg from its CSV; with --x/--y, any column of\n"
+    "  information_plane.csv against any other (e.g. --y saturation after train --geometry),\n"
+    "  written to RUN_DIR/<x>__<y>.svg. Defaults: --x i_xt_bits --y i_ty_bits.";
+
+}  // namespace
+
 int plot_command(const Arguments& arguments) {
     if (arguments.size() == 1 && (arguments[0] == "--help" || arguments[0] == "-h")) {
-        std::cout << "usage: infoplane plot RUN_DIR    (re)draws RUN_DIR/information_plane.svg from its CSV\n";
+        std::cout << usage << "\n";
         return 0;
     }
-    if (arguments.size() != 1) throw std::invalid_argument("plot: usage: infoplane plot RUN_DIR");
-    std::cout << plot_run(arguments[0]) << "\n";
+    std::string run_dir, x_column = "i_xt_bits", y_column = "i_ty_bits";
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        const std::string& argument = arguments[i];
+        if (argument == "--x" || argument == "--y") {
+            if (i + 1 == arguments.size()) throw std::invalid_argument("plot: " + argument + " needs a column name");
+            (argument == "--x" ? x_column : y_column) = arguments[++i];
+        } else if (run_dir.empty() && !argument.starts_with("-")) {
+            run_dir = argument;
+        } else {
+            throw std::invalid_argument("plot: unexpected argument '" + argument + "'; " + usage_line);
+        }
+    }
+    if (run_dir.empty()) throw std::invalid_argument("plot: " + usage_line);
+    std::cout << plot_run(run_dir, x_column, y_column) << "\n";
     return 0;
 }
 

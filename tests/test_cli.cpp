@@ -229,6 +229,13 @@ TEST_CASE("train --geometry adds the layer geometry to every row, the same for e
     std::vector<std::string> ini;
     for (const apps::IniEntry& e : apps::read_ini((dir.path / "run" / "run.ini").string())) ini.push_back(e.key + " = " + e.value);
     CHECK(std::count(ini.begin(), ini.end(), "geometry = true") == 1);
+
+    // Any column against any other: the saturation of each layer against I(X;T).
+    CHECK(run_ok({"plot", "run", "--y", "saturation"}, dir.path) == "run/i_xt_bits__saturation.svg\n");
+    const std::string svg = cli::read_file(dir.path / "run" / "i_xt_bits__saturation.svg");
+    CHECK_THAT(svg, Contains(">saturation<") && Contains("I(X;T) [bits]"));
+    check_bad_input({"plot", "run", "--y", "nope"}, dir.path, "no column 'nope'");
+    check_bad_input({"plot", "run", "--x"}, dir.path, "--x needs a column name");
 }
 
 TEST_CASE("run.ini fed back with --config repeats the run", "[apps]") {
