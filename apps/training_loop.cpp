@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "apps/csv.hpp"
 #include "apps/trainer.hpp"
@@ -67,12 +68,16 @@ Evaluation evaluate(nn::Sequential& model, const nn::Tensor& x, const std::vecto
 
 EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
                         const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
-                        nn::Rng& rng, long epoch) {
-    const std::vector<std::size_t> order = rng.permutation(rows.size());
+                        nn::Rng& rng, long epoch, EpochBuffers& buffers) {
+    // rng.permutation(n), drawn into the kept buffer: the same order without a new vector
+    std::vector<std::size_t>& order = buffers.order;
+    order.resize(rows.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    rng.shuffle(order);
     double loss_sum = 0.0;
     std::size_t correct = 0;
-    std::vector<std::size_t> batch_rows;
-    std::vector<int> batch_y;
+    std::vector<std::size_t>& batch_rows = buffers.batch_rows;
+    std::vector<int>& batch_y = buffers.batch_y;
     for (std::size_t begin = 0; begin < order.size(); begin += batch_size) {
         const std::size_t end = std::min(order.size(), begin + batch_size);
         batch_rows.clear();
@@ -95,6 +100,13 @@ EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const n
     EpochResult result{.mean_loss = loss_sum / double(order.size())};
     if (loss != "mse") result.accuracy = double(correct) / double(order.size());
     return result;
+}
+
+EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
+                        const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
+                        nn::Rng& rng, long epoch) {
+    EpochBuffers buffers;
+    return train_epoch(model, optimizer, x, y, rows, batch_size, loss, rng, epoch, buffers);
 }
 
 }  // namespace apps

@@ -43,8 +43,21 @@ struct EpochResult {
     std::optional<double> accuracy = {};  // classifiers only
 };
 
+// What train_epoch needs besides the model: the epoch's order of rows and a batch's rows and labels.
+// Kept by the caller from epoch to epoch, so that once the first epoch has sized them (and the buffer
+// pool holds every tensor size a step uses) training allocates nothing.
+struct EpochBuffers {
+    std::vector<std::size_t> order;
+    std::vector<std::size_t> batch_rows;
+    std::vector<int> batch_y;
+};
+
 // One pass over `rows` of (x, y) in an order drawn from rng, `batch_size` rows per optimizer step.
 // Throws TrainingError naming `epoch` if a loss is not finite.
+EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
+                        const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
+                        nn::Rng& rng, long epoch, EpochBuffers& buffers);
+// The same with buffers of its own, allocated anew on every call.
 EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
                         const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
                         nn::Rng& rng, long epoch);

@@ -217,7 +217,8 @@ void write_npy(const std::string& path, const nn::Tensor& t) {
     NN_CHECK(t.shape().rank() >= 1 && t.size() == t.shape().numel(),
              "write_npy: " << path << ": cannot save a tensor of shape " << t.shape() << " with " << t.size()
                            << " values");
-    write_file(path, npy_preamble_v1("<f4", t.shape().dims), t.data(), t.size() * sizeof(float));
+    const std::span<const std::size_t> dims = t.shape().dims();
+    write_file(path, npy_preamble_v1("<f4", {dims.begin(), dims.end()}), t.data(), t.size() * sizeof(float));
 }
 
 void write_npy(const std::string& path, const nn::Matrix& m) {

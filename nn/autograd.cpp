@@ -13,11 +13,14 @@ thread_local bool grad_mode = true;
 std::uint64_t last_visit_mark = 0;
 
 // Depth-first post-order over the nodes that need a gradient: every node after all its parents.
-// Iterative, so a deep graph cannot overflow the call stack.
-std::vector<Node*> topological_order(Node* root) {
+// Iterative, so a deep graph cannot overflow the call stack. The order and the stack are kept from
+// sweep to sweep (per thread), so that once grown to the graph's size they allocate nothing.
+const std::vector<Node*>& topological_order(Node* root) {
+    thread_local std::vector<Node*> order;
+    thread_local std::vector<std::pair<Node*, std::size_t>> stack;  // node, next parent to visit
+    order.clear();
+    stack.assign(1, {root, 0});
     const std::uint64_t mark = ++last_visit_mark;
-    std::vector<Node*> order;
-    std::vector<std::pair<Node*, std::size_t>> stack{{root, 0}};  // node, next parent to visit
     root->visit_mark = mark;
     while (!stack.empty()) {
         auto& [node, next] = stack.back();
@@ -35,9 +38,12 @@ std::vector<Node*> topological_order(Node* root) {
     return order;
 }
 
+// A node and its shared_ptr control block, in one piece of pool memory.
+std::shared_ptr<Node> make_node() { return std::allocate_shared<Node>(PoolAllocator<Node>()); }
+
 }  // namespace
 
-Var::Var(Tensor value, bool requires_grad) : node_(std::make_shared<Node>()) {
+Var::Var(Tensor value, bool requires_grad) : node_(make_node()) {
     node_->value = std::move(value);
     node_->requires_grad = requires_grad;
 }
@@ -46,9 +52,8 @@ bool grad_enabled() { return grad_mode; }
 NoGradGuard::NoGradGuard() : previous_(grad_mode) { grad_mode = false; }
 NoGradGuard::~NoGradGuard() { grad_mode = previous_; }
 
-Var make_result(const char* op, Tensor value, std::vector<Var> parents,
-                std::function<void(Node& self)> backward) {
-    auto node = std::make_shared<Node>();
+std::shared_ptr<Node> make_result_node(const char* op, Tensor value, std::initializer_list<Var> parents) {
+    std::shared_ptr<Node> node = make_node();
     node->value = std::move(value);
     node->op = op;
     const bool any_parent_needs_grad =
@@ -56,17 +61,16 @@ Var make_result(const char* op, Tensor value, std::vector<Var> parents,
     if (grad_mode && any_parent_needs_grad) {
         node->requires_grad = true;
         node->parents.reserve(parents.size());
-        for (Var& p : parents) node->parents.push_back(p.node());
-        node->backward = std::move(backward);
+        for (const Var& p : parents) node->parents.push_back(p.node());
     }
-    return Var(std::move(node));
+    return node;
 }
 
 void backward(const Var& root, const Tensor& seed) {
     NN_CHECK(seed.shape() == root.shape(),
              "backward: seed shape " << seed.shape() << " != root shape " << root.shape());
     NN_CHECK(root.requires_grad(), "backward: '" << root.node()->op << "' does not require a gradient");
-    const std::vector<Node*> order = topological_order(root.node().get());
+    const std::vector<Node*>& order = topological_order(root.node().get());
 
     // Intermediate grads start from zero on every sweep; a leaf keeps what it has accumulated.
     for (Node* node : order) {

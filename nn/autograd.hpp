@@ -5,23 +5,73 @@
 // reads self.grad and ADDS its share into every parent's grad (a parent may feed several children).
 // When no parent needs a gradient, or inside a NoGradGuard, ops build no graph at all: recording
 // activations for the information plane costs a plain forward pass.
+//
+// A training step builds and drops the same graph every step, so nothing here asks the system for
+// memory once the first steps have run: nodes, their parent lists and closures that do not fit in a
+// node come from the buffer pool (nn/buffer_pool.hpp), which hands the same sizes back step after step.
 #pragma once
+#include <cstddef>
 #include <cstdint>
-#include <functional>
+#include <initializer_list>
 #include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "nn/buffer_pool.hpp"
 #include "nn/tensor.hpp"
 
 namespace nn {
 
+struct Node;
+
+// A node's backward closure: a callable taking Node&, stored in place. std::function would put every
+// capture list larger than two pointers on the heap, once per op per step; here captures of up to
+// inline_bytes live inside the node, and larger ones (a saved Tensor plus the labels, say) in pool
+// memory. Set once by emplace; neither copied nor moved (a node never is).
+class BackwardFn {
+public:
+    static constexpr std::size_t inline_bytes = 64;
+
+    BackwardFn() = default;
+    BackwardFn(const BackwardFn&) = delete;
+    BackwardFn& operator=(const BackwardFn&) = delete;
+    ~BackwardFn() {
+        if (destroy_) destroy_(closure_);
+    }
+
+    template <class F>
+    void emplace(F&& f) {
+        using Closure = std::decay_t<F>;
+        constexpr bool fits = sizeof(Closure) <= inline_bytes && alignof(Closure) <= alignof(std::max_align_t);
+        void* where = fits ? static_cast<void*>(storage_) : pool_allocate(sizeof(Closure));
+        closure_ = ::new (where) Closure(std::forward<F>(f));
+        call_ = [](void* closure, Node& self) { (*static_cast<Closure*>(closure))(self); };
+        destroy_ = [](void* closure) {
+            static_cast<Closure*>(closure)->~Closure();
+            if constexpr (!fits) pool_deallocate(closure, sizeof(Closure));
+        };
+    }
+
+    explicit operator bool() const { return call_ != nullptr; }
+    void operator()(Node& self) { call_(closure_, self); }
+
+private:
+    alignas(std::max_align_t) unsigned char storage_[inline_bytes];
+    void* closure_ = nullptr;  // into storage_, or pool memory
+    void (*call_)(void*, Node&) = nullptr;
+    void (*destroy_)(void*) = nullptr;
+};
+
 struct Node {
     Tensor value;
     Tensor grad;                                  // dLoss/dvalue, the shape of value once backward ran
-    std::vector<std::shared_ptr<Node>> parents;
+    // Pool memory: an op's parent list is the same size every step.
+    std::vector<std::shared_ptr<Node>, PoolAllocator<std::shared_ptr<Node>>> parents;
     // Receives the node itself, so the closure never captures its own shared_ptr (a reference
     // cycle that would keep the whole graph alive).
-    std::function<void(Node& self)> backward;     // empty for leaves
+    BackwardFn backward;                          // empty for leaves
     const char* op = "leaf";
     bool requires_grad = false;
     std::uint64_t visit_mark = 0;                 // used by backward() to order the graph
@@ -64,9 +114,17 @@ private:
 };
 bool grad_enabled();
 
-// How every op returns its result: a node holding `value` that, if any parent requires a gradient
-// (and grad mode is on), keeps the parents and the backward closure.
-Var make_result(const char* op, Tensor value, std::vector<Var> parents,
-                std::function<void(Node& self)> backward);
+// The node of an op's result: holding `value`, and, if any parent requires a gradient (and grad mode
+// is on), requiring one itself and keeping the parents. make_result then adds the closure.
+std::shared_ptr<Node> make_result_node(const char* op, Tensor value, std::initializer_list<Var> parents);
+
+// How every op returns its result: make_result("tanh", y, {x}, [](Node& self) { ... }). The closure
+// is kept only when the result requires a gradient.
+template <class F>
+Var make_result(const char* op, Tensor value, std::initializer_list<Var> parents, F&& backward) {
+    std::shared_ptr<Node> node = make_result_node(op, std::move(value), parents);
+    if (node->requires_grad) node->backward.emplace(std::forward<F>(backward));
+    return Var(std::move(node));
+}
 
 }  // namespace nn

@@ -19,7 +19,12 @@ void check_labels(const char* op, const Var& x, const std::vector<int>& labels) 
                  op << ": label " << labels[n] << " of row " << n << " is not in 0.." << K - 1);
 }
 
-Tensor scalar(double value) { return Tensor({1, 1}, {float(value)}); }
+Tensor scalar(double value) { return Tensor({1, 1}, float(value)); }
+
+// A closure's own copy of the labels (the caller's vector may be gone when backward runs), in pool
+// memory so that the copy allocates nothing step after step.
+using Labels = std::vector<int, PoolAllocator<int>>;
+Labels copy_of(const std::vector<int>& labels) { return Labels(labels.begin(), labels.end()); }
 
 // sum_n log(t_n) for factors t_n >= 1, as the log of their product: one log call for a whole batch
 // instead of one a row, which on a narrow softmax costs more than the rest of the row. The product's
@@ -67,7 +72,7 @@ Var softmax_cross_entropy(const Var& logits, const std::vector<int>& labels) {
     const double loss = log_totals.value() - picked;
 
     return make_result("softmax_cross_entropy", scalar(loss / double(N)), {logits},
-                       [p = std::move(p), labels, N, K](Node& self) {
+                       [p = std::move(p), labels = copy_of(labels), N, K](Node& self) {
         Node& input = *self.parents[0];
         const float scale = self.grad[0] / float(N);
         const float* pd = p.data();
@@ -84,7 +89,8 @@ Var nll_loss(const Var& log_probabilities, const std::vector<int>& labels) {
     double loss = 0.0;
     for (std::size_t n = 0; n < N; ++n) loss -= log_probabilities.value()[n * K + labels[n]];
 
-    return make_result("nll_loss", scalar(loss / double(N)), {log_probabilities}, [labels, N, K](Node& self) {
+    return make_result("nll_loss", scalar(loss / double(N)), {log_probabilities},
+                       [labels = copy_of(labels), N, K](Node& self) {
         Node& input = *self.parents[0];
         for (std::size_t n = 0; n < N; ++n) input.grad[n * K + labels[n]] -= self.grad[0] / float(N);
     });
@@ -105,7 +111,7 @@ Var clipped_cross_entropy(const Var& probabilities, const std::vector<int>& labe
     }
 
     return make_result("clipped_cross_entropy", scalar(loss / double(N)), {probabilities},
-                       [labels, clip, N, K](Node& self) {
+                       [labels = copy_of(labels), clip, N, K](Node& self) {
         Node& input = *self.parents[0];
         for (std::size_t n = 0; n < N; ++n) {
             const double pn = input.value[n * K + labels[n]];

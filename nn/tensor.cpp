@@ -9,15 +9,28 @@
 
 namespace nn {
 
+Shape::Shape(std::span<const std::size_t> dims) : rank_(dims.size()) {
+    NN_CHECK(dims.size() <= max_rank,
+             "Shape: " << dims.size() << " dimensions, at most " << max_rank << " are supported");
+    std::copy(dims.begin(), dims.end(), dims_.begin());
+}
+
 std::size_t Shape::numel() const {
     std::size_t n = 1;
-    for (std::size_t d : dims) n *= d;
+    for (std::size_t d : dims()) n *= d;
     return n;
+}
+
+Shape Shape::with(std::size_t i, std::size_t extent) const {
+    NN_CHECK(i < rank_, "Shape::with: " << *this << " has no dimension " << i);
+    Shape out = *this;
+    out.dims_[i] = extent;
+    return out;
 }
 
 std::ostream& operator<<(std::ostream& out, const Shape& shape) {
     out << '(';
-    for (std::size_t i = 0; i < shape.dims.size(); ++i) out << (i ? ", " : "") << shape.dims[i];
+    for (std::size_t i = 0; i < shape.rank(); ++i) out << (i ? ", " : "") << shape[i];
     return out << ')';
 }
 
@@ -48,9 +61,7 @@ void Tensor::reshape(Shape shape) {
 }
 
 Tensor Tensor::gather_rows(const std::vector<std::size_t>& indices) const {
-    Shape out_shape = shape_;
-    out_shape.dims.at(0) = indices.size();
-    Tensor out = Tensor::uninitialized(out_shape);  // every row is copied in below
+    Tensor out = Tensor::uninitialized(shape_.with(0, indices.size()));  // every row is copied in below
     const std::size_t row = cols();
     for (std::size_t i = 0; i < indices.size(); ++i) {
         NN_CHECK(indices[i] < rows(), "gather_rows: row " << indices[i] << " of " << shape_);

@@ -2,9 +2,12 @@
 // its shape. A batch of rows is (N, D); an image batch is (N, C, H, W). Value semantics, deep copy,
 // no strides, no views, no implicit broadcasting, no gradient fields (those live in autograd's Node).
 #pragma once
+#include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <ostream>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,24 +18,36 @@ namespace nn {
 // Tensor storage: a vector whose memory is recycled through the buffer pool.
 using FloatBuffer = std::vector<float, PoolAllocator<float>>;
 
-// The extent of each dimension, outermost first. A struct (not a std::vector alias) so that
-// operator<< is found from any namespace.
+// The extent of each dimension, outermost first, at most max_rank of them. The extents are stored
+// inline rather than in a std::vector: every tensor has a shape, and a heap vector here cost one
+// allocation per tensor, several per op. A struct so that operator<< is found from any namespace.
 struct Shape {
-    std::vector<std::size_t> dims;
+    static constexpr std::size_t max_rank = 4;  // (N, C, H, W)
 
     Shape() = default;
-    Shape(std::initializer_list<std::size_t> d) : dims(d) {}
-    explicit Shape(std::vector<std::size_t> d) : dims(std::move(d)) {}
+    Shape(std::initializer_list<std::size_t> dims) : Shape(std::span<const std::size_t>(dims.begin(), dims.end())) {}
+    explicit Shape(const std::vector<std::size_t>& dims) : Shape(std::span<const std::size_t>(dims)) {}
+    explicit Shape(std::span<const std::size_t> dims);  // throws std::invalid_argument past max_rank
 
-    std::size_t rank() const { return dims.size(); }
-    std::size_t operator[](std::size_t i) const { return dims.at(i); }
+    std::size_t rank() const { return rank_; }
+    std::size_t operator[](std::size_t i) const {
+        if (i >= rank_)
+            throw std::out_of_range("Shape: no dimension " + std::to_string(i) + " in a rank " + std::to_string(rank_) + " shape");
+        return dims_[i];
+    }
+    std::span<const std::size_t> dims() const { return {dims_.data(), rank_}; }
     std::size_t numel() const;
-    friend bool operator==(const Shape& a, const Shape& b) { return a.dims == b.dims; }
+    // The same shape with dimension i set to `extent` (e.g. another number of rows).
+    Shape with(std::size_t i, std::size_t extent) const;
+    friend bool operator==(const Shape& a, const Shape& b) { return a.rank_ == b.rank_ && a.dims_ == b.dims_; }
+
+private:
+    std::array<std::size_t, max_rank> dims_{};  // unused entries stay 0, so == may compare all of them
+    std::size_t rank_ = 0;
 };
 
 std::ostream& operator<<(std::ostream& out, const Shape& shape);  // prints (2, 3)
 std::string to_string(const Shape& shape);
-
 class Tensor {
 public:
     Tensor() = default;
