@@ -6,6 +6,7 @@
 #include "estimators/edge.hpp"
 #include "estimators/kde.hpp"
 #include "estimators/mine.hpp"
+#include "estimators/noisy.hpp"
 #include "estimators/renyi.hpp"
 #include "estimators/spec.hpp"
 
@@ -25,6 +26,7 @@ constexpr Entry registry[] = {
     {"edge", make_edge},
     {"kde", make_kde},
     {"mine", make_mine},
+    {"noisy", make_noisy},
     {"renyi", make_renyi},
 };
 
