@@ -1,6 +1,7 @@
 // estimators/kde.cpp — Kolchinsky & Tracey's KDE entropy bounds as artemyk/ibsgd's kde.py computes them
 // (entropy_estimator_kl, entropy_estimator_bd, kde_condentropy), with every kernel sum from one blocked
-// pass over the pairs i < j: Gram products by BLAS, a vectorised exp, and sums in fixed vector lanes.
+// pass over the pairs i < j: Gram products by BLAS, a vectorised exp, and sums in fixed vector lanes;
+// Chelombiev et al.'s variant (noise, then absolute values) in front of it.
 #include "estimators/kde.hpp"
 
 #include <algorithm>
@@ -10,10 +11,12 @@
 #include <cstring>
 #include <memory>
 #include <numbers>
+#include <optional>
 
 #include "estimators/entropy.hpp"
 #include "nn/check.hpp"
 #include "nn/linalg.hpp"
+#include "nn/rng.hpp"
 
 namespace estimators {
 
@@ -212,11 +215,20 @@ void check_observations(const Observations& observations) {
                  "kde: " << observations.y->size() << " labels for " << t.rows << " rows of T");
 }
 
-// adaptive=1: var times the squared range of all activations of the layer, so that the estimate does
+// adaptive=1, Chelombiev et al.'s calc_kde_info_for_layer: data += np.random.normal(0, sig, shape), then
+// data = abs(data), with sig = 0.01 (a standard deviation there; the same 0.01 is then kde.py's variance).
+nn::Matrix absolute_noisy(const nn::Matrix& t, const KdeOptions& options) {
+    nn::Rng rng(options.seed);
+    nn::Matrix out = t;
+    for (double& v : out.data) v = std::abs(v + options.noise_std * rng.normal());
+    return out;
+}
+
+// relative=1: var times the squared range of all activations of the layer, so that the estimate does
 // not change when T is scaled or shifted. A layer whose activations are all equal keeps var (every
 // information is then 0 whatever the variance).
 double noise_variance(const nn::Matrix& t, const KdeOptions& options) {
-    if (!options.adaptive) return options.var;
+    if (!options.relative) return options.var;
     const auto [lo, hi] = std::minmax_element(t.data.begin(), t.data.end());
     const double range = *hi - *lo;
     return range > 0.0 ? options.var * range * range : options.var;
@@ -227,17 +239,26 @@ double noise_variance(const nn::Matrix& t, const KdeOptions& options) {
 KdeEstimator::KdeEstimator(const KdeOptions& options) : options_(options) {
     NN_CHECK(std::isfinite(options.var) && options.var > 0.0,
              "kde needs a positive, finite var, got " << format_number(options.var));
+    NN_CHECK(std::isfinite(options.noise_std) && options.noise_std >= 0.0,
+             "kde needs a finite noise_std >= 0, got " << format_number(options.noise_std));
 }
 
 std::string KdeEstimator::spec() const {
-    return format_spec("kde", {{"bound", options_.bound == KdeBound::upper ? "upper" : "lower"},
-                               {"var", format_number(options_.var)},
-                               {"adaptive", options_.adaptive ? "1" : "0"}});
+    SpecParams params = {{"bound", options_.bound == KdeBound::upper ? "upper" : "lower"},
+                         {"var", format_number(options_.var)},
+                         {"adaptive", options_.adaptive ? "1" : "0"}};
+    if (options_.adaptive) {
+        params.emplace_back("noise_std", format_number(options_.noise_std));
+        params.emplace_back("seed", format_number(options_.seed));
+    }
+    params.emplace_back("relative", options_.relative ? "1" : "0");
+    return format_spec("kde", params);
 }
 
 Estimate KdeEstimator::estimate(const Observations& observations) {
     check_observations(observations);
-    const nn::Matrix& t = *observations.t;
+    const nn::Matrix noisy = options_.adaptive ? absolute_noisy(*observations.t, options_) : nn::Matrix();
+    const nn::Matrix& t = options_.adaptive ? noisy : *observations.t;
     const std::size_t N = t.rows, d = t.cols;
 
     const double noise_var = noise_variance(t, options_);
@@ -284,9 +305,16 @@ std::unique_ptr<Estimator> make_kde(Spec& spec) {
     KdeOptions options;
     const std::string bound = spec.choice("bound", "upper", {"upper", "lower"});
     options.bound = bound == "upper" ? KdeBound::upper : KdeBound::lower;
-    options.var = spec.real("var", options.var, Sign::positive);
+    const std::optional<double> var = spec.find_real("var", Sign::positive);
     options.adaptive = spec.choice("adaptive", "0", {"0", "1"}) == "1";
+    const std::optional<double> noise_std = spec.find_real("noise_std", Sign::non_negative);
+    const std::optional<long long> seed = spec.find_integer("seed", 0);
+    options.relative = spec.choice("relative", "0", {"0", "1"}) == "1";
     spec.finish();
+    if (!options.adaptive && (noise_std || seed)) spec.fail("noise_std and seed apply to adaptive=1 only");
+    options.var = var.value_or(options.adaptive ? 0.01 : options.var);  // Chelombiev's sig = 0.01
+    options.noise_std = noise_std.value_or(options.noise_std);
+    options.seed = std::uint64_t(seed.value_or(0));
     try {
         return std::make_unique<KdeEstimator>(options);
     } catch (const std::invalid_argument& error) {

@@ -1,6 +1,7 @@
 // tests/test_kde.cpp — the KDE estimator: closed forms (one row, far-apart points, identical rows,
 // separated clusters), a 3-point case by hand, numpy's kde.py values, kde.py's procedure literally on
-// several blocks, repeated inputs, the adaptive variance, and every error path.
+// several blocks, repeated inputs, Chelombiev's noisy absolute values (adaptive=1), the range-relative
+// variance, and every error path.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -64,10 +65,15 @@ nn::Matrix rows_of_class(const nn::Matrix& t, const std::vector<int>& y, int c) 
 }  // namespace
 
 TEST_CASE("kde: the resolved spec lists every parameter", "[estimators]") {
-    CHECK(estimators::make_estimator("kde")->spec() == "kde:bound=upper,var=0.001,adaptive=0");
+    CHECK(estimators::make_estimator("kde")->spec() == "kde:bound=upper,var=0.001,adaptive=0,relative=0");
     CHECK(estimators::make_estimator("kde:adaptive=1,var=1e-1,bound=lower")->spec() ==
-          "kde:bound=lower,var=0.1,adaptive=1");
-    CHECK(estimators::make_estimator("kde:var=2.5e-05")->spec() == "kde:bound=upper,var=2.5e-05,adaptive=0");
+          "kde:bound=lower,var=0.1,adaptive=1,noise_std=0.01,seed=0,relative=0");
+    CHECK(estimators::make_estimator("kde:var=2.5e-05")->spec() == "kde:bound=upper,var=2.5e-05,adaptive=0,relative=0");
+    // adaptive=1 takes Chelombiev's variance 0.01 unless var is given.
+    CHECK(estimators::make_estimator("kde:adaptive=1")->spec() ==
+          "kde:bound=upper,var=0.01,adaptive=1,noise_std=0.01,seed=0,relative=0");
+    CHECK(estimators::make_estimator("kde:seed=4,noise_std=0,adaptive=1,relative=1")->spec() ==
+          "kde:bound=upper,var=0.01,adaptive=1,noise_std=0,seed=4,relative=1");
     CHECK(estimators::make_estimator("kde")->diagnostic_names() ==
           std::vector<std::string>{"h_t_bits", "noise_var"});
 }
@@ -83,15 +89,24 @@ TEST_CASE("kde: every spec error names the spec and the problem", "[estimators]"
     };
     CHECK_THAT(message("kde:sigma=0.1"),
                Contains("estimator spec 'kde:sigma=0.1'") &&
-                   Contains("unknown key 'sigma'; kde accepts bound, var, adaptive"));
+                   Contains("unknown key 'sigma'; kde accepts bound, var, adaptive, noise_std, seed, relative"));
     CHECK_THAT(message("kde:var=0"), Contains("var must be positive, got '0'"));
     CHECK_THAT(message("kde:var=-1"), Contains("var must be positive, got '-1'"));
     CHECK_THAT(message("kde:var=abc"), Contains("var must be a number"));
     CHECK_THAT(message("kde:bound=middle"), Contains("bound must be one of upper, lower; got 'middle'"));
     CHECK_THAT(message("kde:adaptive=2"), Contains("adaptive must be one of 0, 1; got '2'"));
+    CHECK_THAT(message("kde:relative=yes"), Contains("relative must be one of 0, 1; got 'yes'"));
+    CHECK_THAT(message("kde:noise_std=0.1"), Contains("noise_std and seed apply to adaptive=1 only"));
+    CHECK_THAT(message("kde:adaptive=0,seed=3"), Contains("noise_std and seed apply to adaptive=1 only"));
+    CHECK_THAT(message("kde:adaptive=1,noise_std=-0.01"), Contains("noise_std must be non-negative, got '-0.01'"));
+    CHECK_THAT(message("kde:adaptive=1,seed=-1"), Contains("seed must be >= 0, got '-1'"));
+    CHECK_THAT(message("kde:adaptive=1,seed=x"), Contains("seed must be an integer, got 'x'"));
     estimators::KdeOptions options;
     options.var = std::numeric_limits<double>::infinity();
     CHECK_THROWS_AS(estimators::KdeEstimator(options), std::invalid_argument);
+    options.var = 0.01;
+    options.noise_std = std::nan("");
+    CHECK_THROWS_WITH(estimators::KdeEstimator(options), Contains("finite noise_std >= 0, got nan"));
 }
 
 TEST_CASE("kde: one row is the noise alone, with no information", "[estimators]") {
@@ -259,30 +274,68 @@ TEST_CASE("kde: repeated inputs condition on their own rows", "[estimators]") {
     CHECK_THAT(with_ids.i_xt_bits, WithinAbs(estimate_by_spec("kde:var=0.01", doubled).i_xt_bits, 1e-12));
 }
 
-TEST_CASE("kde: adaptive=1 scales the variance with the squared range of the layer", "[estimators]") {
+TEST_CASE("kde: relative=1 scales the variance with the squared range of the layer", "[estimators]") {
     const nn::Matrix t = random_matrix(120, 3, 21);
     std::vector<int> y(120);
     for (std::size_t i = 0; i < y.size(); ++i) y[i] = t.at(i, 0) > 0.0 ? 1 : 0;
     double lo = t.data[0], hi = t.data[0];
     for (double v : t.data) lo = std::min(lo, v), hi = std::max(hi, v);
 
-    const Estimate adaptive = estimate_by_spec("kde:var=0.001,adaptive=1", t, &y);
+    const Estimate adaptive = estimate_by_spec("kde:var=0.001,relative=1", t, &y);
     CHECK_THAT(adaptive.diagnostics[1], WithinAbs(0.001 * (hi - lo) * (hi - lo), 1e-15));
     const std::string fixed_spec = "kde:var=" + estimators::format_number(0.001 * (hi - lo) * (hi - lo));
     CHECK_THAT(adaptive.i_xt_bits, WithinAbs(estimate_by_spec(fixed_spec, t, &y).i_xt_bits, 1e-12));
 
     nn::Matrix scaled = t;  // 40 T - 3: the same information, the variance follows the range
     for (double& v : scaled.data) v = 40.0 * v - 3.0;
-    const Estimate rescaled = estimate_by_spec("kde:var=0.001,adaptive=1", scaled, &y);
+    const Estimate rescaled = estimate_by_spec("kde:var=0.001,relative=1", scaled, &y);
     CHECK_THAT(rescaled.i_xt_bits, WithinAbs(adaptive.i_xt_bits, 1e-9));
     CHECK_THAT(*rescaled.i_ty_bits, WithinAbs(*adaptive.i_ty_bits, 1e-9));
     // A fixed variance is not invariant: the spread-out copy gains information.
     CHECK(estimate_by_spec("kde:var=0.001", scaled).i_xt_bits > estimate_by_spec("kde:var=0.001", t).i_xt_bits);
 
     const nn::Matrix constant(10, 2, 0.5);  // no range: var itself, and no information
-    const Estimate flat = estimate_by_spec("kde:var=0.001,adaptive=1", constant);
+    const Estimate flat = estimate_by_spec("kde:var=0.001,relative=1", constant);
     CHECK(flat.diagnostics[1] == 0.001);
     CHECK_THAT(flat.i_xt_bits, WithinAbs(0.0, 1e-15));
+}
+
+TEST_CASE("kde: adaptive=1 is the bound of |T + noise| at Chelombiev's variance", "[estimators]") {
+    // By hand: the noise is nn::Rng(seed).normal() per entry in row-major order, times noise_std; then
+    // absolute values and the plain bound at var = 0.01.
+    const nn::Matrix t = nn::Matrix::from_values(4, 2, {-0.30, 0.02, 0.10, -0.005, 0.45, 0.2, -0.12, 0.0});
+    const std::vector<int> y = {0, 1, 1, 0};
+    for (const std::uint64_t seed : {0u, 9u}) {
+        nn::Rng rng(seed);
+        nn::Matrix noisy = t;
+        for (double& v : noisy.data) v = std::abs(v + 0.01 * rng.normal());
+        for (const char* bound : {"upper", "lower"}) {
+            const std::string tail = std::string(",bound=") + bound;
+            const Estimate e =
+                estimate_by_spec("kde:adaptive=1,seed=" + std::to_string(seed) + tail, t, &y);
+            const Estimate direct = estimate_by_spec("kde:var=0.01" + tail, noisy, &y);
+            CHECK_THAT(e.i_xt_bits, WithinAbs(direct.i_xt_bits, 1e-13));
+            CHECK_THAT(*e.i_ty_bits, WithinAbs(*direct.i_ty_bits, 1e-13));
+            CHECK_THAT(e.diagnostics[0], WithinAbs(direct.diagnostics[0], 1e-13));
+            CHECK(e.diagnostics[1] == 0.01);
+        }
+    }
+    // The same seed gives the same noise at every call; another seed other noise.
+    auto estimator = estimators::make_estimator("kde:adaptive=1,seed=3");
+    const Observations observations{.t = &t, .y = &y};
+    CHECK(estimator->estimate(observations).i_xt_bits == estimator->estimate(observations).i_xt_bits);
+    CHECK(estimate_by_spec("kde:adaptive=1,seed=4", t, &y).i_xt_bits != estimator->estimate(observations).i_xt_bits);
+
+    // noise_std=0 leaves the absolute values alone: rows +-1 become one point, so the information that
+    // the plain bound sees (1 bit, the rows 2 apart at var 1e-4) is gone.
+    const nn::Matrix mirrored = nn::Matrix::from_values(2, 1, {-1.0, 1.0});
+    CHECK_THAT(estimate_by_spec("kde:var=1e-4", mirrored).i_xt_bits, WithinAbs(1.0, 1e-14));
+    CHECK_THAT(estimate_by_spec("kde:var=1e-4,adaptive=1,noise_std=0", mirrored).i_xt_bits, WithinAbs(0.0, 1e-15));
+    // Non-negative activations far from 0 (a ReLU layer): the noise of std 0.01 against the kernel's
+    // variance 0.01 moves the bound little.
+    const nn::Matrix positive = nn::Matrix::from_values(3, 1, {1.0, 1.1, 1.5});
+    CHECK_THAT(estimate_by_spec("kde:adaptive=1", positive).i_xt_bits,
+               WithinAbs(estimate_by_spec("kde:var=0.01", positive).i_xt_bits, 0.05));
 }
 
 TEST_CASE("kde: malformed observations are rejected", "[estimators]") {
@@ -309,8 +362,14 @@ TEST_CASE("kde: malformed observations are rejected", "[estimators]") {
     CHECK_THAT(message({.t = &t, .y = &two}), Contains("kde: 2 labels for 3 rows of T"));
     CHECK_THAT(message({.t = &t, .x_ids = &two}), Contains("kde: 2 input ids for 3 rows of T"));
     CHECK_THAT(message({.t = &t, .y_matrix = &t}), Contains("kde: I(T;Y) needs class labels"));
-    // adaptive: var * range^2 below the normal doubles
+    // relative: var * range^2 below the normal doubles
     const nn::Matrix tiny_range = nn::Matrix::from_values(2, 1, {0.0, 1e-160});
-    auto adaptive = estimators::make_estimator("kde:var=1e-10,adaptive=1");
-    CHECK_THROWS_WITH(adaptive->estimate({.t = &tiny_range}), Contains("leaves the range of doubles"));
+    auto relative = estimators::make_estimator("kde:var=1e-10,relative=1");
+    CHECK_THROWS_WITH(relative->estimate({.t = &tiny_range}), Contains("leaves the range of doubles"));
+    // adaptive=1 checks the activations before adding its noise
+    auto adaptive = estimators::make_estimator("kde:adaptive=1");
+    CHECK_THROWS_WITH(adaptive->estimate({.t = &no_rows}), Contains("no rows"));
+    bad.at(2, 1) = std::nan("");
+    CHECK_THROWS_WITH(adaptive->estimate({.t = &bad}), Contains("kde: activation at row 2, column 1 is nan"));
+    CHECK_THROWS_WITH(adaptive->estimate({.t = &t, .y = &two}), Contains("kde: 2 labels for 3 rows of T"));
 }
