@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "apps/csv.hpp"
@@ -19,6 +20,8 @@
 #include "datasets/split.hpp"
 #include "datasets/szt.hpp"
 #include "estimators/estimator.hpp"
+#include "estimators/noisy.hpp"
+#include "estimators/spec.hpp"
 #include "estimators/geometry.hpp"
 #include "infoplane/version.hpp"
 #include "nn/linalg.hpp"
@@ -114,6 +117,22 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     const std::set<long> sampled(schedule.begin(), schedule.end());
     const std::vector<std::string> layer_names = model.probe_names();
 
+    // noisy: the network's noise_sigma fills or checks the spec's sigma, and since the estimator adds the
+    // noise itself it reads each layer without the network's noise, from a noise-free copy of the network
+    // given the trained weights at every recording (docs/estimators.md, "Noisy layers").
+    std::vector<bool> reads_clean;
+    for (std::string& spec : config.estimators) {
+        spec = estimators::noisy_spec_for_network(spec, config.noise_sigma);
+        reads_clean.push_back(config.noise_sigma > 0.0 && estimators::Spec(spec).name() == "noisy");
+    }
+    std::optional<Network> clean;
+    if (std::find(reads_clean.begin(), reads_clean.end(), true) != reads_clean.end()) {
+        TrainConfig clean_config = config;
+        clean_config.noise_sigma = 0.0;
+        nn::Rng unused(0);  // the copy's initial weights are overwritten before every use
+        clean.emplace(build_network(clean_config, data.x.size() / data.size(), std::size_t(data.num_classes), unused));
+    }
+
     // The estimators, and the extra CSV columns they fill (in order of first appearance).
     std::vector<std::string> diagnostics;
     std::vector<ProbeSet> probes;
@@ -175,12 +194,19 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
             }
             model.set_training(true);
         }
+        if (clean) {
+            const std::vector<nn::Var> trained = model.parameters();
+            std::vector<nn::Var> copies = clean->model.parameters();
+            for (std::size_t k = 0; k < trained.size(); ++k) copies[k].value() = trained[k].value();
+        }
         for (ProbeSet& probe : probes) {
             const std::vector<nn::LayerOutput> layers = model.probe(probe.x);
+            const std::vector<nn::LayerOutput> clean_layers = clean ? clean->model.probe(probe.x) : std::vector<nn::LayerOutput>();
             // An autoencoder's second variable is its output X' (the last probe point), not the labels.
             const nn::Matrix output = net.reconstructs ? nn::to_matrix(layers.back().value) : nn::Matrix();
             for (std::size_t l = 0; l < layers.size(); ++l) {
                 const nn::Matrix t = nn::to_matrix(layers[l].value);
+                const nn::Matrix clean_t = clean ? nn::to_matrix(clean_layers[l].value) : nn::Matrix();
                 const estimators::Observations observations{
                     .t = &t,
                     .x = &probe.x_matrix,
@@ -194,8 +220,11 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
                     for (double value : estimators::geometry_values(estimators::layer_geometry(
                              t, probe.y.empty() ? nullptr : &probe.y, net.activations[l])))
                         geometry.push_back(format_number(value));
-                for (auto& estimator : probe.estimators[l]) {
-                    const estimators::Estimate estimate = estimator->estimate(observations);
+                for (std::size_t e = 0; e < probe.estimators[l].size(); ++e) {
+                    const auto& estimator = probe.estimators[l][e];
+                    estimators::Observations seen = observations;
+                    if (reads_clean[e]) seen.t = &clean_t;
+                    const estimators::Estimate estimate = estimator->estimate(seen);
                     std::vector<std::string> row = {std::to_string(epoch), std::to_string(l + 1), layers[l].name,
                                                     estimator->spec(), probe.name, format_number(estimate.i_xt_bits),
                                                     estimate.i_ty_bits ? format_number(*estimate.i_ty_bits) : ""};
@@ -216,6 +245,7 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
 
     TrainSummary summary;
     Progress progress(config.epochs);
+    EpochBuffers buffers;  // kept across epochs: training allocates nothing once they are sized
     for (long epoch = 0; epoch <= config.epochs; ++epoch) {
         if (sampled.count(epoch)) {
             if (summary.sampled_epochs == 0) {
@@ -238,7 +268,8 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
 
         EpochResult result;
         try {
-            result = train_epoch(model, *optimizer, data.x, data.y, split.train, config.batch_size, config.loss, rng, epoch);
+            result = train_epoch(model, *optimizer, data.x, data.y, split.train, config.batch_size, config.loss, rng, epoch,
+                                 buffers);
         } catch (const TrainingError& error) {
             throw TrainingError(std::string(error.what()) + "; the rows written so far are in " + out_dir);
         }
