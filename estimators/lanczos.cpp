@@ -167,7 +167,8 @@ SpectralQuadrature lanczos_quadrature(std::size_t N, const BlockProduct& product
     // Gauss quadrature of each recurrence: nodes the eigenvalues theta_k of T, weights the squared first
     // components tau_k^2 of its eigenvectors (u^T f(A) u ~ |u|^2 sum_k tau_k^2 f(theta_k)).
     SpectralQuadrature quadrature;
-    for (Recurrence& r : runs) {
+    for (std::size_t c = 0; c < B; ++c) {
+        const Recurrence& r = runs[c];
         const std::size_t L = r.alpha.size();
         if (L == 0) continue;
         std::vector<double> d = r.alpha, e = r.beta, z(L * L);
@@ -176,6 +177,7 @@ SpectralQuadrature lanczos_quadrature(std::size_t N, const BlockProduct& product
         for (std::size_t k = 0; k < L; ++k) {
             quadrature.nodes.push_back(d[k]);
             quadrature.weights.push_back(r.scale * z[k] * z[k]);
+            quadrature.probe.push_back(c < q.rows ? SpectralQuadrature::fixed : c - q.rows);
         }
     }
     return quadrature;

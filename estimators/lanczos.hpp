@@ -15,17 +15,21 @@ namespace estimators {
 using BlockProduct = std::function<void(const nn::Matrix& in, nn::Matrix& out)>;
 
 struct LanczosOptions {
-    std::size_t probes = 20;   // Rademacher probe vectors of the stochastic (Hutchinson) part, >= 1
-    std::size_t steps = 20;    // Lanczos steps from each start vector (capped at N), >= 1
+    std::size_t probes = 10;   // Rademacher probe vectors of the stochastic (Hutchinson) part, >= 1
+    std::size_t steps = 30;    // Lanczos steps from each start vector (capped at N), >= 1
     std::size_t deflate = 10;  // sketch columns S of the deflated part Q = orth(A S); 0 = plain SLQ
     std::uint64_t seed = 0;    // the probes and the sketch
 };
 
 // tr f(A) ~ sum_k weights[k] * f(nodes[k]). The nodes are Ritz values (unclipped: rounding can leave
-// small negatives for a PSD A).
+// small negatives for a PSD A). probe[k] is the stochastic probe p (0 .. probes - 1) whose recurrence
+// gave node k, or `fixed` for the deflated part (and for exact eigenvalues a caller adds): the probe
+// part's per-probe sums are independent samples, which control variates need (renyi.cpp).
 struct SpectralQuadrature {
+    static constexpr std::size_t fixed = static_cast<std::size_t>(-1);
     std::vector<double> nodes;
     std::vector<double> weights;
+    std::vector<std::size_t> probe;
 };
 
 // The quadrature, built as tr f(A) = tr(Q^T f(A) Q) + tr(P f(A) P), P = I - Q Q^T (Meyer, Musco, Musco &

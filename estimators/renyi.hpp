@@ -37,7 +37,11 @@ void normalized_gram_in_place(nn::Matrix& squared_distances, double sigma, Rbf r
 // (1 - alpha) (-l ln l at alpha = 1, then H = E / ln 2), Ritz values clipped to 0. The same H as
 // log2(sum l^alpha) / (1 - alpha) when sum l = 1 exactly, but the stochastic error of sum l^alpha and of
 // sum l largely cancel in E: near alpha = 1, 1e-3 relative error in sum l^alpha alone would be 0.14 bits.
-double quadrature_entropy_bits(const SpectralQuadrature& quadrature, double trace, double alpha);
+// The probe part's share of E is corrected with two control variates, the probes' own estimates of
+// tr(A / trace) = 1 and tr(A^2) / trace^2 = trace_of_square / trace^2, both known exactly (renyi.cpp).
+// Nodes without a probe index (an empty quadrature.probe, or `fixed`) are taken as they are.
+double quadrature_entropy_bits(const SpectralQuadrature& quadrature, double trace, double trace_of_square,
+                               double alpha);
 
 // H_alpha of the symmetric PSD (N, N) matrix `a` after trace normalisation by stochastic Lanczos
 // quadrature: O(N^2 (probes + deflate) steps) instead of dsyevd's O(N^3). `a` is not changed.

@@ -106,7 +106,7 @@ std::unique_ptr<Estimator> make_renyi(Spec& spec) {
     o.sigma_y = spec.real("sigma_y", o.sigma_y, Sign::positive);
     o.solver = enum_of<Solver>(solver_names, spec.choice("solver", "auto", solver_names));
     o.lanczos.probes = std::size_t(spec.integer("probes", (long long)o.lanczos.probes, 1));
-    o.lanczos.steps = std::size_t(spec.integer("steps", (long long)o.lanczos.steps, 1));
+    o.lanczos.steps = std::size_t(spec.integer("steps", (long long)o.lanczos.steps, 2));
     o.lanczos.deflate = std::size_t(spec.integer("deflate", (long long)o.lanczos.deflate, 0));
     o.lanczos.seed = std::uint64_t(spec.integer("seed", (long long)o.lanczos.seed, 0));
     spec.finish();  // a misspelt key is reported before the checks below

@@ -143,20 +143,38 @@ TEST_CASE("lanczos: bad arguments are refused", "[estimators]") {
 }
 
 TEST_CASE("renyi: entropy from a quadrature", "[estimators]") {
-    // Eigenvalues 1/2, 1/4, 1/4 (weights 1): H_1 = 1.5 bits, H_2 = -log2(3/8), H_0.5 = 2 log2(1/sqrt2 + 1);
-    // nodes twice as large with trace 2 are the same spectrum; negative nodes are clipped.
-    const SpectralQuadrature q{{0.5, 0.25, 0.25, -1e-12}, {1, 1, 1, 1}};
-    const SpectralQuadrature doubled{{1.0, 0.5, 0.5}, {1, 1, 1}};
-    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 1.0), WithinRel(1.5, 1e-14));
-    CHECK_THAT(estimators::quadrature_entropy_bits(doubled, 2.0, 1.0), WithinRel(1.5, 1e-14));
-    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 2.0), WithinRel(-std::log2(0.375), 1e-14));
-    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 0.5), WithinRel(2.0 * std::log2(std::sqrt(0.5) + 1.0), 1e-14));
-    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 1.01),
+    // Eigenvalues 1/2, 1/4, 1/4 (weights 1, tr A^2 = 3/8): H_1 = 1.5 bits, H_2 = -log2(3/8), H_0.5 =
+    // 2 log2(1/sqrt2 + 1); nodes twice as large with trace 2 are the same spectrum; negatives are clipped.
+    const SpectralQuadrature q{{0.5, 0.25, 0.25, -1e-12}, {1, 1, 1, 1}, {}};
+    const SpectralQuadrature doubled{{1.0, 0.5, 0.5}, {1, 1, 1}, {}};
+    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 0.375, 1.0), WithinRel(1.5, 1e-14));
+    CHECK_THAT(estimators::quadrature_entropy_bits(doubled, 2.0, 1.5, 1.0), WithinRel(1.5, 1e-14));
+    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 0.375, 2.0), WithinRel(-std::log2(0.375), 1e-14));
+    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 0.375, 0.5),
+               WithinRel(2.0 * std::log2(std::sqrt(0.5) + 1.0), 1e-14));
+    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 0.375, 1.01),
                WithinRel(estimators::renyi_entropy_from_eigenvalues({0.5, 0.25, 0.25}, 1.01), 1e-12));
     // For alpha = 2, 1 - E estimates sum lambda^2; a quadrature that makes it negative is an error.
-    CHECK_THROWS_WITH(estimators::quadrature_entropy_bits({{0.5}, {10.0}}, 1.0, 2.0),
+    CHECK_THROWS_WITH(estimators::quadrature_entropy_bits({{0.5}, {10.0}, {}}, 1.0, 0.0, 2.0),
                       Contains("renyi: the Lanczos estimate of sum lambda^alpha is -1.5"));
-    CHECK_THROWS_WITH(estimators::quadrature_entropy_bits(q, 0.0, 2.0), Contains("trace is 0"));
+    CHECK_THROWS_WITH(estimators::quadrature_entropy_bits(q, 0.0, 0.375, 2.0), Contains("trace is 0"));
+    CHECK_THROWS_WITH(estimators::quadrature_entropy_bits({{0.5}, {1.0}, {0, 1}}, 1.0, 0.25, 2.0),
+                      Contains("renyi: 1 quadrature nodes for 1 weights and 2 probe indices"));
+}
+
+TEST_CASE("renyi: the control variates make H_2 exact", "[estimators]") {
+    // At alpha = 2, g(l) = l - l^2: each probe's share of E is exactly its control u_p - v_p, so the
+    // regression fits b = (1, -1) and E = tr A - tr A^2 whatever the probes' nodes: H_2 = -log2 tr A^2.
+    // A fixed node (1/2, weight 1) counts as it is. Three probes are too few to fit: the plain sum.
+    const SpectralQuadrature q{{0.5, 0.1, 0.2, 0.05, 0.3, 0.02},
+                               {1.0, 2.0, 1.0, 3.0, 0.5, 4.0},
+                               {SpectralQuadrature::fixed, 0, 1, 2, 3, 3}};
+    CHECK_THAT(estimators::quadrature_entropy_bits(q, 1.0, 0.3, 2.0), WithinRel(-std::log2(0.3), 1e-12));
+    const SpectralQuadrature doubled{{1.0, 0.2, 0.4, 0.1, 0.6, 0.04}, q.weights, q.probe};
+    CHECK_THAT(estimators::quadrature_entropy_bits(doubled, 2.0, 1.2, 2.0), WithinRel(-std::log2(0.3), 1e-12));
+    const SpectralQuadrature three{{0.5, 0.1, 0.2, 0.05}, {1.0, 2.0, 1.0, 3.0}, {SpectralQuadrature::fixed, 0, 1, 2}};
+    // plain: E = 0.25 + 2 (0.09) + 0.16 + 3 (0.0475) = 0.7325
+    CHECK_THAT(estimators::quadrature_entropy_bits(three, 1.0, 0.3, 2.0), WithinRel(-std::log2(1.0 - 0.7325), 1e-12));
 }
 
 TEST_CASE("renyi: solver=lanczos agrees with the exact eigenvalues", "[estimators]") {

@@ -355,19 +355,19 @@ TEST_CASE("renyi: alignment keeps state, sigma = 0.9 old + 0.1 new", "[estimator
 TEST_CASE("renyi: defaults and resolved specs", "[estimators]") {
     const auto spec_of = [](const std::string& text) { return estimators::make_estimator(text)->spec(); };
     CHECK(spec_of("renyi") ==
-          "renyi:alpha=1.01,kernel=rbf2,rule=tapia,gamma=2,standardize=dims,standardize_x=dims,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
+          "renyi:alpha=1.01,kernel=rbf2,rule=tapia,gamma=2,standardize=dims,standardize_x=dims,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
     CHECK(spec_of("renyi:rule=tapia,gamma=0.8,standardize=none,alpha=1") ==
-          "renyi:alpha=1,kernel=rbf2,rule=tapia,gamma=0.8,standardize=none,standardize_x=none,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
+          "renyi:alpha=1,kernel=rbf2,rule=tapia,gamma=0.8,standardize=none,standardize_x=none,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
     CHECK(spec_of("renyi:standardize_x=global") ==
-          "renyi:alpha=1.01,kernel=rbf2,rule=tapia,gamma=2,standardize=dims,standardize_x=global,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
+          "renyi:alpha=1.01,kernel=rbf2,rule=tapia,gamma=2,standardize=dims,standardize_x=global,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
     CHECK(spec_of("renyi:rule=fixed,sigma=8,kernel=rbf1") ==
-          "renyi:alpha=1.01,kernel=rbf1,rule=fixed,sigma=8,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
-    CHECK(spec_of("renyi:rule=scott") == "renyi:alpha=1.01,kernel=rbf2,rule=scott,gamma=2,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
-    CHECK(spec_of("renyi:rule=silverman") == "renyi:alpha=1.01,kernel=rbf2,rule=silverman,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
-    CHECK(spec_of("renyi:rule=knn") == "renyi:alpha=1.01,kernel=rbf2,rule=knn,k=20,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
-    CHECK(spec_of("renyi:rule=graph") == "renyi:alpha=1.01,kernel=rbf2,rule=graph,quantile=0.05,label_kernel=delta,solver=auto,probes=20,steps=20,deflate=10,seed=0");
+          "renyi:alpha=1.01,kernel=rbf1,rule=fixed,sigma=8,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
+    CHECK(spec_of("renyi:rule=scott") == "renyi:alpha=1.01,kernel=rbf2,rule=scott,gamma=2,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
+    CHECK(spec_of("renyi:rule=silverman") == "renyi:alpha=1.01,kernel=rbf2,rule=silverman,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
+    CHECK(spec_of("renyi:rule=knn") == "renyi:alpha=1.01,kernel=rbf2,rule=knn,k=20,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
+    CHECK(spec_of("renyi:rule=graph") == "renyi:alpha=1.01,kernel=rbf2,rule=graph,quantile=0.05,label_kernel=delta,solver=auto,probes=10,steps=30,deflate=10,seed=0");
     CHECK(spec_of("renyi:rule=alignment,alpha=1,kernel=rbf1,label_kernel=rbf") ==
-          "renyi:alpha=1,kernel=rbf1,rule=alignment,candidates=100,smoothing=0.9,label_kernel=rbf,sigma_y=0.1,solver=auto,probes=20,steps=20,deflate=10,seed=0");
+          "renyi:alpha=1,kernel=rbf1,rule=alignment,candidates=100,smoothing=0.9,label_kernel=rbf,sigma_y=0.1,solver=auto,probes=10,steps=30,deflate=10,seed=0");
     CHECK(spec_of("renyi:rule=scott,solver=exact") == "renyi:alpha=1.01,kernel=rbf2,rule=scott,gamma=2,label_kernel=delta,solver=exact");
     CHECK(spec_of("renyi:rule=scott,solver=lanczos,probes=7,steps=9,deflate=0,seed=3") ==
           "renyi:alpha=1.01,kernel=rbf2,rule=scott,gamma=2,label_kernel=delta,solver=lanczos,probes=7,steps=9,deflate=0,seed=3");
@@ -405,7 +405,7 @@ TEST_CASE("renyi: every spec error names the spec and the problem", "[estimators
         {"renyi:solver=exact,probes=10", "probes applies only to solver=lanczos and solver=auto"},
         {"renyi:solver=exact,seed=1", "seed applies only to solver=lanczos and solver=auto"},
         {"renyi:probes=0", "probes must be >= 1, got '0'"},
-        {"renyi:steps=0", "steps must be >= 1, got '0'"},
+        {"renyi:steps=1", "steps must be >= 2, got '1'"},
         {"renyi:deflate=-1", "deflate must be >= 0, got '-1'"},
     };
     for (const auto& [spec, problem] : errors) {
