@@ -120,7 +120,7 @@ int validate_command(const Arguments& arguments, const std::string& command_line
         std::size_t applicable = 0;
         for (const std::string& name_of_case : validation_case_names()) {
             if (std::find(cases.begin(), cases.end(), name_of_case) == cases.end()) continue;
-            if (!case_applies(name_of_case, name)) continue;
+            if (!case_applies(name_of_case, spec)) continue;
             plan.emplace_back(name_of_case, spec);
             draws = draws || name_of_case == "gaussian";
             ++applicable;

@@ -66,9 +66,10 @@ const std::vector<std::string>& validation_case_names();
 // The estimator specs of a run without --estimator: every estimator that has cases, at its defaults.
 std::vector<std::string> default_validation_estimators();
 
-// Whether `case_name` applies to the estimator named `estimator_name` (the spec's name, e.g. "kde");
-// docs/estimators.md ("Validation") gives the table and the reasons. Throws on an unknown case name.
-bool case_applies(const std::string& case_name, const std::string& estimator_name);
+// Whether `case_name` applies to the estimator of `spec` (a spec or a bare name, e.g. "kde"; kde:adaptive=1
+// takes fewer cases than kde); docs/estimators.md ("Validation") gives the table and the reasons. Throws on
+// an unknown case name; an empty spec only checks the name.
+bool case_applies(const std::string& case_name, const std::string& spec);
 
 // The rows of one case for the estimator `spec` (built through estimators::make_estimator). Throws
 // std::invalid_argument on an unknown case, a case that does not apply, or tries < 1 (and whatever the
