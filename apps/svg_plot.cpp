@@ -83,13 +83,17 @@ std::vector<EstimatorAxes> estimator_axes(const PlaneData& data) {
         for (const PlanePanel& panel : data.panels) {
             if (panel.estimator_index != e) continue;
             has_points = has_points || !panel.trails.empty();
-            for (const LayerTrail& trail : panel.trails)
-                for (const PlanePoint& p : trail.points) {
-                    x_lo = std::min(x_lo, p.x);
-                    x_hi = std::max(x_hi, p.x);
-                    y_lo = std::min(y_lo, p.y);
-                    y_hi = std::max(y_hi, p.y);
-                }
+            const auto cover = [&](const PlanePoint& p) {
+                x_lo = std::min(x_lo, p.x);
+                x_hi = std::max(x_hi, p.x);
+                y_lo = std::min({y_lo, p.y, p.y - p.y_std});
+                y_hi = std::max({y_hi, p.y, p.y + p.y_std});
+            };
+            for (const LayerTrail& trail : panel.trails) {
+                for (const PlanePoint& p : trail.points) cover(p);
+                for (const auto& seed_trail : trail.seed_trails)
+                    for (const PlanePoint& p : seed_trail) cover(p);
+            }
         }
         axes.push_back({nice_ticks(x_lo, x_hi), nice_ticks(y_lo, y_hi), has_points});
     }
@@ -180,11 +184,34 @@ std::string draw_axes(const EstimatorAxes& axes, const PanelFrame& f, const Plot
     return svg;
 }
 
+// Behind the mean trails of repeats: each seed's own trail, faint (its line and small markers at 25%
+// opacity), and at every mean point a vertical bar of +-1 standard deviation of y over the seeds.
+std::string draw_seed_trails(const PlanePanel& panel, const PlaneData& data, const PanelFrame& f) {
+    std::string svg = "<g class=\"seeds\" opacity=\"0.25\">\n";
+    for (const LayerTrail& trail : panel.trails)
+        for (const auto& seed_trail : trail.seed_trails) {
+            std::string points;
+            for (const PlanePoint& p : seed_trail) append_point(points, f.x(p.x), f.y(p.y));
+            svg += "<polyline points=\"" + points + "\" fill=\"none\" stroke=\"#8a8a8a\" stroke-width=\"0.7\"/>\n";
+            for (const PlanePoint& p : seed_trail)
+                svg += svg_marker(marker_shape(trail.layer), f.x(p.x), f.y(p.y), 0.6 * kMarkerRadius,
+                                  "fill=\"" + hex_color(gnuplot_colormap(epoch_position(p.epoch, data))) + "\"", "") +
+                       "\n";
+        }
+    svg += "</g>\n<g class=\"spread\" stroke=\"#555555\" stroke-width=\"0.8\" opacity=\"0.6\">\n";
+    for (const LayerTrail& trail : panel.trails)
+        for (const PlanePoint& p : trail.points)
+            if (p.y_std > 0.0) svg += svg_line(f.x(p.x), f.y(p.y - p.y_std), f.x(p.x), f.y(p.y + p.y_std), "");
+    return svg + "</g>\n";
+}
+
 // The trails: thin lines under the markers; markers by epoch so that later epochs lie on top, and each
-// layer's last epoch, emphasised, over everything. Every marker has a tooltip with its values.
+// layer's last epoch, emphasised, over everything. Every marker has a tooltip with its values. For repeats
+// the trails are the means over seeds, drawn over the seeds' own faint trails.
 std::string draw_trails(const PlanePanel& panel, const PlaneData& data, const PanelFrame& f,
                         const PlotOptions& options) {
-    std::string svg = "<g fill=\"none\" stroke=\"#8a8a8a\" stroke-width=\"0.9\" stroke-linejoin=\"round\">\n";
+    std::string svg = data.seeds > 0 ? draw_seed_trails(panel, data, f) : std::string();
+    svg += "<g fill=\"none\" stroke=\"#8a8a8a\" stroke-width=\"0.9\" stroke-linejoin=\"round\">\n";
     for (const LayerTrail& trail : panel.trails) {
         std::string points;
         for (const PlanePoint& p : trail.points)
@@ -210,7 +237,10 @@ std::string draw_trails(const PlanePanel& panel, const PlaneData& data, const Pa
     for (const Marker& m : markers) {
         const std::string tooltip = data.layer_names[m.layer] + ", epoch " + std::to_string(m.epoch) + "\n" +
                                     options.x_label + " = " + format_tick(m.point->x, 4) + "\n" +
-                                    options.y_label + " = " + format_tick(m.point->y, 4);
+                                    options.y_label + " = " + format_tick(m.point->y, 4) +
+                                    (data.seeds > 0 ? "\nmean of " + std::to_string(m.point->seeds) + " seeds, std " +
+                                                          format_tick(m.point->y_std, 4)
+                                                    : std::string());
         const std::string fill = "fill=\"" + hex_color(gnuplot_colormap(epoch_position(m.epoch, data))) + "\"";
         svg += svg_marker(marker_shape(m.layer), f.x(m.point->x), f.y(m.point->y),
                           m.last ? kLastMarkerRadius : kMarkerRadius,
@@ -248,6 +278,10 @@ std::string information_plane_svg(const CsvTable& table, const PlotOptions& opti
              "information_plane_svg: panels must be at least 120 x 100 px, got " << options.panel_width << " x "
                                                                                   << options.panel_height);
     const PlaneData data = collect_plane_points(table, options.x_column, options.y_column);
+    const std::string title = options.title.empty() || data.seeds == 0
+                                  ? options.title
+                                  : options.title + ": mean of " + std::to_string(data.seeds) +
+                                        " seeds (faint: each seed; bars: ±1 std of " + quantity(options.y_label) + ")";
     const std::vector<EstimatorAxes> axes = estimator_axes(data);
 
     // Cell geometry, the same for every panel so that the grid lines up.
@@ -263,7 +297,7 @@ std::string information_plane_svg(const CsvTable& table, const PlotOptions& opti
     const double inset_bottom = kTickLength + 3.0 + kTickSize + 8.0 + kLabelSize + 6.0;
     const double cell_width = inset_left + options.panel_width + kPanelGap;
     const double cell_height = header_height + options.panel_height + inset_bottom + 12.0;
-    const double grid_top = kMargin + (options.title.empty() ? 0.0 : kTitleSize + 14.0);
+    const double grid_top = kMargin + (title.empty() ? 0.0 : kTitleSize + 14.0);
     const Grid grid(data);
     const double grid_right = kMargin + cell_width * static_cast<double>(grid.columns);
 
@@ -277,7 +311,7 @@ std::string information_plane_svg(const CsvTable& table, const PlotOptions& opti
         grid_top + cell_height * static_cast<double>(grid.rows - 1) + header_height + options.panel_height;
     const SideColumn side = draw_side_column(data, grid_right, grid_top + header_height, lowest_plot_bottom);
 
-    const double width = std::max(grid_right + side.width, kMargin + text_width(options.title, kTitleSize)) + kMargin;
+    const double width = std::max(grid_right + side.width, kMargin + text_width(title, kTitleSize)) + kMargin;
     const double height = std::max(grid_top + cell_height * static_cast<double>(grid.rows),
                                    side.bottom + kMargin);
     std::string svg = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -287,8 +321,7 @@ std::string information_plane_svg(const CsvTable& table, const PlotOptions& opti
     svg += side.defs;
     svg += "<rect x=\"0\" y=\"0\" width=\"" + svg_number(width) + "\" height=\"" + svg_number(height) +
            "\" fill=\"#ffffff\"/>\n";
-    if (!options.title.empty())
-        svg += svg_text(kMargin, kMargin + kTitleSize, kTitleSize, "font-weight=\"bold\"", options.title);
+    if (!title.empty()) svg += svg_text(kMargin, kMargin + kTitleSize, kTitleSize, "font-weight=\"bold\"", title);
     svg += panels + side.elements + "</svg>\n";
     return svg;
 }

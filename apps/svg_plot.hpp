@@ -25,7 +25,10 @@ struct PlotOptions {
 // with a heavy outline. Axes start at 0 (lower if the data are negative) and end at a nice tick covering the
 // data. At the right: the legend of layer shapes and the colour bar "Epoch". Rows whose x or y is empty are not
 // drawn (the panel says how many; "I(T;Y) not estimated" when none could be). Each marker carries a tooltip.
-// The same table and options give the same bytes. Throws std::runtime_error naming the file for a missing
+// A table with a `seed` column (a merge of repeats) draws each layer's mean over the seeds as its trail,
+// each seed's own trail faintly behind it, and a vertical bar of +-1 standard deviation of y over the seeds
+// at each mean point (collect_plane_points); the title says how many seeds. The same table and options give
+// the same bytes. Throws std::runtime_error naming the file for a missing
 // column, no rows or a bad value (see collect_plane_points), std::invalid_argument for a panel size too small.
 std::string information_plane_svg(const CsvTable& table, const PlotOptions& options = {});
 

@@ -8,7 +8,7 @@ build_dir="${INFOPLANE_BUILD_DIR:-build}"
 cd "$repo_root"
 
 packages=(cmake g++ make libopenblas-dev liblapacke-dev liblapack-dev libboost-program-options-dev catch2
-          zlib1g-dev)
+          zlib1g-dev parallel)  # parallel: the GNU parallel test of tests/test_sweep.cpp
 
 log() { printf '== %s\n' "$*"; }
 
