@@ -5,6 +5,8 @@
 #include "estimators/decision.hpp"
 #include "estimators/edge.hpp"
 #include "estimators/kde.hpp"
+#include "estimators/kl.hpp"
+#include "estimators/ksg.hpp"
 #include "estimators/mine.hpp"
 #include "estimators/noisy.hpp"
 #include "estimators/renyi.hpp"
@@ -25,6 +27,8 @@ constexpr Entry registry[] = {
     {"decision", make_decision},
     {"edge", make_edge},
     {"kde", make_kde},
+    {"kl", make_kl},
+    {"ksg", make_ksg},
     {"mine", make_mine},
     {"noisy", make_noisy},
     {"renyi", make_renyi},
