@@ -15,6 +15,7 @@
 #include "apps/model.hpp"
 #include "apps/trainer.hpp"
 #include "apps/training_loop.hpp"
+#include "apps/validation.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/renyi.hpp"
 #include "nn/linalg.hpp"
@@ -202,6 +203,18 @@ std::string time_renyi_lanczos(std::size_t N) {
     return std::to_string(seconds_since(start)) + " s/call";
 }
 
+// One ksg estimate (k = 3, variant 1) of I(X;T) for N = 10,000 correlated Gaussian pairs in d = 10 + 10
+// (rho = 0.5): standardising, the joint max-norm k nearest neighbours in 20 dimensions, two marginal counts.
+std::string time_ksg(std::size_t N) {
+    nn::Rng rng(0);
+    nn::Matrix x, t;
+    correlated_gaussians(10, 0.5, N, rng, x, t);
+    auto estimator = estimators::make_estimator("ksg:k=3,variant=1");
+    const auto start = std::chrono::steady_clock::now();
+    estimator->estimate({.t = &t, .x = &x});
+    return std::to_string(seconds_since(start)) + " s/call";
+}
+
 // The whole IDNNs run of the szt_tanh preset (8000 epochs, 274 binning snapshots of 6 layers on all
 // 4096 patterns), written to a temporary run directory that is removed afterwards.
 std::string time_end_to_end(const std::string& preset) {
@@ -255,6 +268,7 @@ int bench_command(const Arguments& arguments) {
         {"est-renyi-2048", [] { return time_renyi_entropy(2048); }},
         {"est-renyi-4096", [] { return time_renyi_entropy(4096); }},
         {"est-renyi-10000", [] { return time_renyi_lanczos(10000); }},
+        {"est-ksg-10000", [] { return time_ksg(10000); }},
         {"szt-ip-end-to-end", [&] { return time_end_to_end(preset); }},
     };
     if (help) {
