@@ -27,6 +27,20 @@ TEST_CASE("gram fills both triangles of X X^T", "[nn]") {
     REQUIRE(g == std::vector<double>{5, 11, 17, 11, 25, 39, 17, 39, 61});
 }
 
+TEST_CASE("gram mirrors every tile of a matrix larger than its blocking", "[nn]") {
+    const std::size_t N = 150, D = 3;  // 150 rows: full and partial 64-row tiles
+    std::vector<double> x(N * D);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = double(i % 7) - 3.0 + 0.1 * double(i % 5);
+    std::vector<double> g(N * N, -1.0);
+    nn::gram(x.data(), N, D, g.data());
+    for (std::size_t i = 0; i < N; ++i)
+        for (std::size_t j = 0; j < N; ++j) {
+            double dot = 0.0;
+            for (std::size_t k = 0; k < D; ++k) dot += x[i * D + k] * x[j * D + k];
+            REQUIRE_THAT(g[i * N + j], WithinAbs(dot, 1e-12));
+        }
+}
+
 TEST_CASE("symmetric_eigenvalues of matrices with known spectra", "[nn]") {
     std::vector<double> a = {2, 1, 1, 2};  // eigenvalues 1 and 3
     std::vector<double> w(2);
