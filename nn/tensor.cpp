@@ -9,12 +9,6 @@
 
 namespace nn {
 
-Shape::Shape(std::span<const std::size_t> dims) : rank_(dims.size()) {
-    NN_CHECK(dims.size() <= max_rank,
-             "Shape: " << dims.size() << " dimensions, at most " << max_rank << " are supported");
-    std::copy(dims.begin(), dims.end(), dims_.begin());
-}
-
 std::size_t Shape::numel() const {
     std::size_t n = 1;
     for (std::size_t d : dims()) n *= d;
@@ -22,7 +16,7 @@ std::size_t Shape::numel() const {
 }
 
 Shape Shape::with(std::size_t i, std::size_t extent) const {
-    NN_CHECK(i < rank_, "Shape::with: " << *this << " has no dimension " << i);
+    NN_CHECK(i < rank(), "Shape::with: " << *this << " has no dimension " << i);
     Shape out = *this;
     out.dims_[i] = extent;
     return out;

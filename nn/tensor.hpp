@@ -2,12 +2,10 @@
 // its shape. A batch of rows is (N, D); an image batch is (N, C, H, W). Value semantics, deep copy,
 // no strides, no views, no implicit broadcasting, no gradient fields (those live in autograd's Node).
 #pragma once
-#include <array>
 #include <cstddef>
 #include <initializer_list>
 #include <ostream>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,36 +16,29 @@ namespace nn {
 // Tensor storage: a vector whose memory is recycled through the buffer pool.
 using FloatBuffer = std::vector<float, PoolAllocator<float>>;
 
-// The extent of each dimension, outermost first, at most max_rank of them. The extents are stored
-// inline rather than in a std::vector: every tensor has a shape, and a heap vector here cost one
-// allocation per tensor, several per op. A struct so that operator<< is found from any namespace.
+// The extent of each dimension, outermost first. Every tensor has a shape, so its extents live in pool
+// memory: a plain std::vector here cost a heap allocation per tensor, several per op. A struct (not a
+// vector alias) so that operator<< is found from any namespace.
 struct Shape {
-    static constexpr std::size_t max_rank = 4;  // (N, C, H, W)
-
     Shape() = default;
-    Shape(std::initializer_list<std::size_t> dims) : Shape(std::span<const std::size_t>(dims.begin(), dims.end())) {}
-    explicit Shape(const std::vector<std::size_t>& dims) : Shape(std::span<const std::size_t>(dims)) {}
-    explicit Shape(std::span<const std::size_t> dims);  // throws std::invalid_argument past max_rank
+    Shape(std::initializer_list<std::size_t> dims) : dims_(dims) {}
+    explicit Shape(const std::vector<std::size_t>& dims) : dims_(dims.begin(), dims.end()) {}
 
-    std::size_t rank() const { return rank_; }
-    std::size_t operator[](std::size_t i) const {
-        if (i >= rank_)
-            throw std::out_of_range("Shape: no dimension " + std::to_string(i) + " in a rank " + std::to_string(rank_) + " shape");
-        return dims_[i];
-    }
-    std::span<const std::size_t> dims() const { return {dims_.data(), rank_}; }
+    std::size_t rank() const { return dims_.size(); }
+    std::size_t operator[](std::size_t i) const { return dims_.at(i); }
+    std::span<const std::size_t> dims() const { return dims_; }
     std::size_t numel() const;
     // The same shape with dimension i set to `extent` (e.g. another number of rows).
     Shape with(std::size_t i, std::size_t extent) const;
-    friend bool operator==(const Shape& a, const Shape& b) { return a.rank_ == b.rank_ && a.dims_ == b.dims_; }
+    friend bool operator==(const Shape& a, const Shape& b) { return a.dims_ == b.dims_; }
 
 private:
-    std::array<std::size_t, max_rank> dims_{};  // unused entries stay 0, so == may compare all of them
-    std::size_t rank_ = 0;
+    std::vector<std::size_t, PoolAllocator<std::size_t>> dims_;
 };
 
 std::ostream& operator<<(std::ostream& out, const Shape& shape);  // prints (2, 3)
 std::string to_string(const Shape& shape);
+
 class Tensor {
 public:
     Tensor() = default;
