@@ -28,7 +28,7 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
 // G = X X^T for X: (N, D) row-major, G: (N, N), both triangles filled (one dsyrk, then a mirror).
 void gram(const double* X, std::size_t N, std::size_t D, double* G);
 
-// The eigenvalues of the symmetric (N, N) matrix A, ascending (LAPACK dsyevd, values only). A is
+// The eigenvalues of the symmetric (N, N) matrix A, ascending (LAPACK dsyevd_2stage, values only). A is
 // overwritten. Throws std::runtime_error if LAPACK does not converge.
 void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues);
 
