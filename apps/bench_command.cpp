@@ -46,11 +46,13 @@ std::string time_training(const TrainConfig& config, const nn::Tensor& x, const 
     Network net = build_network(config, x.size() / x.shape()[0], classes, rng);
     nn::Sequential& model = net.model;
     auto opt = make_optimizer(config, model.parameters());
-    train_epoch(model, *opt, x, y, rows, config.batch_size, config.loss, rng, 0);
+    EpochBuffers buffers;  // kept across epochs, as infoplane train keeps them
+    train_epoch(model, *opt, x, y, rows, config.batch_size, config.loss, rng, 0, buffers);
     double best = 1e300;
     for (int block = 0; block < blocks; ++block) {
         const auto start = std::chrono::steady_clock::now();
-        for (long e = 0; e < epochs; ++e) train_epoch(model, *opt, x, y, rows, config.batch_size, config.loss, rng, e);
+        for (long e = 0; e < epochs; ++e)
+            train_epoch(model, *opt, x, y, rows, config.batch_size, config.loss, rng, e, buffers);
         best = std::min(best, seconds_since(start) / double(epochs));
     }
     return std::to_string(best * 1e3) + " ms/epoch";

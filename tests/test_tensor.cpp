@@ -25,6 +25,9 @@ TEST_CASE("Shape: rank, extents, numel, printing", "[nn]") {
     REQUIRE(nn::Shape({2, 0}).numel() == 0);
     REQUIRE(nn::Shape({2, 3}) == nn::Shape(std::vector<std::size_t>{2, 3}));
     REQUIRE_FALSE(nn::Shape({2, 3}) == nn::Shape({3, 2}));
+    REQUIRE(image.with(0, 7) == nn::Shape({7, 3, 4, 5}));  // another batch size, the rest kept
+    REQUIRE(image == nn::Shape({2, 3, 4, 5}));              // with() leaves the original alone
+    REQUIRE_THROWS_AS(nn::Shape{2}.with(1, 3), std::invalid_argument);
 
     std::ostringstream out;
     out << nn::Shape{2, 3};
