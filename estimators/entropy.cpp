@@ -67,7 +67,9 @@ Grouping group_by_hash(std::size_t rows, const Hash& hash_row, const Same& same_
 double sum_c_log2_c(double c) { return c * std::log2(c); }
 
 // H = -sum_g (c_g / n) log2(c_g / n) = log2 n - (1/n) sum_g c_g log2 c_g: exact for uniform groups.
-double entropy_from(double sum_c_log_c, double n) { return std::log2(n) - sum_c_log_c / n; }
+// One group of all n rows leaves log2 n - (n log2 n) / n, which rounding can put at -2e-15: an
+// entropy is never negative, so that is 0.
+double entropy_from(double sum_c_log_c, double n) { return std::max(0.0, std::log2(n) - sum_c_log_c / n); }
 
 }  // namespace
 

@@ -42,6 +42,11 @@ TEST_CASE("entropy: uniform over k patterns is log2 k", "[estimators]") {
     Codes distinct{4096, 1, {}};
     for (std::int64_t r = 0; r < 4096; ++r) distinct.data.push_back(r);
     CHECK(estimators::entropy_bits(estimators::group_rows(distinct)) == 12.0);
+    // One group of any size is exactly 0 bits, never a rounding residue below it (2000 rows: -1.8e-15).
+    for (const std::size_t n : {1u, 3u, 2000u, 10000u}) {
+        const Codes same{n, 1, std::vector<std::int64_t>(n, 4)};
+        CHECK(estimators::entropy_bits(estimators::group_rows(same)) == 0.0);
+    }
 }
 
 TEST_CASE("entropy: a 2x2 joint distribution by hand", "[estimators]") {
