@@ -150,20 +150,9 @@ std::string KlEstimator::spec() const {
 }
 
 Estimate KlEstimator::estimate(const Observations& observations) {
-    NN_CHECK(observations.t != nullptr, "kl: no activations given");
-    NN_CHECK(observations.x != nullptr,
-             "kl: I(X;T) needs the inputs x; without them every row is a distinct input, T is a function of it "
-             "and I(X;T) of a continuous T is infinite");
-    NN_CHECK(observations.y == nullptr || observations.y_matrix == nullptr,
-             "kl: give labels y or a second variable y_matrix, not both");
-    const nn::Matrix& t = *observations.t;
-    Estimate estimate;
-    estimate.i_xt_bits = kl_mi_bits(*observations.x, t, options_);
-    if (observations.y != nullptr)
-        estimate.i_ty_bits = kl_labels_bits(t, *observations.y, options_);
-    else if (observations.y_matrix != nullptr)
-        estimate.i_ty_bits = kl_mi_bits(t, *observations.y_matrix, options_);
-    return estimate;
+    return knn_estimate(
+        "kl", observations, [&](const nn::Matrix& a, const nn::Matrix& b) { return kl_mi_bits(a, b, options_); },
+        [&](const nn::Matrix& t, const std::vector<int>& y) { return kl_labels_bits(t, y, options_); });
 }
 
 std::unique_ptr<Estimator> make_kl(Spec& spec) {

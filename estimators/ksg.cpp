@@ -115,20 +115,9 @@ std::string KsgEstimator::spec() const {
 }
 
 Estimate KsgEstimator::estimate(const Observations& observations) {
-    NN_CHECK(observations.t != nullptr, "ksg: no activations given");
-    NN_CHECK(observations.x != nullptr,
-             "ksg: I(X;T) needs the inputs x; without them every row is a distinct input, T is a function of it "
-             "and I(X;T) of a continuous T is infinite");
-    NN_CHECK(observations.y == nullptr || observations.y_matrix == nullptr,
-             "ksg: give labels y or a second variable y_matrix, not both");
-    const nn::Matrix& t = *observations.t;
-    Estimate estimate;
-    estimate.i_xt_bits = ksg_bits(*observations.x, t, options_);
-    if (observations.y != nullptr)
-        estimate.i_ty_bits = ksg_labels_bits(t, *observations.y, options_);
-    else if (observations.y_matrix != nullptr)
-        estimate.i_ty_bits = ksg_bits(t, *observations.y_matrix, options_);
-    return estimate;
+    return knn_estimate(
+        "ksg", observations, [&](const nn::Matrix& a, const nn::Matrix& b) { return ksg_bits(a, b, options_); },
+        [&](const nn::Matrix& t, const std::vector<int>& y) { return ksg_labels_bits(t, y, options_); });
 }
 
 std::unique_ptr<Estimator> make_ksg(Spec& spec) {
