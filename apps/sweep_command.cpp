@@ -8,7 +8,6 @@
 #include <stdexcept>
 
 #include "apps/commands.hpp"
-#include "apps/csv.hpp"
 #include "apps/sweep.hpp"
 #include "apps/sweep_merge.hpp"
 #include "apps/train_config.hpp"
@@ -105,7 +104,7 @@ int sweep_command(const Arguments& arguments, const std::string& command_line) {
                                                   {.command_line = command_line, .seed = train.config.seed});
         ++done;
         std::cout << "run " << run.index + 1 << "/" << runs.size() << " " << run.name << ": " << summary.sampled_epochs
-                  << " sampled epochs in " << format_number(summary.seconds) << " s\n"
+                  << " sampled epochs in " << summary.seconds << " s\n"
                   << std::flush;
     }
     std::cout << "shard " << sweep.shard.index << "/" << sweep.shard.count << ": " << done << " of " << runs.size()
