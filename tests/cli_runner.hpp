@@ -20,6 +20,10 @@
 namespace cli {
 
 using TempDir = ::TempDir;
+using Args = std::vector<std::string>;
+
+// The demo preset (a 2-second SZT run): what the command-line tests train, cut to a few epochs.
+inline const std::string demo_preset = INFOPLANE_SOURCE_DIR "/experiments/szt_demo.ini";
 
 inline std::string read_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -30,9 +30,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Args = std::vector<std::string>;
+using cli::Args;
 
-const std::string kDemo = INFOPLANE_SOURCE_DIR "/experiments/szt_demo.ini";
+const std::string& kDemo = cli::demo_preset;
 const std::vector<std::string> kRunFiles = {"information_plane.csv", "information_plane.svg", "metrics.csv", "run.ini"};
 
 // The demo preset cut to 20 epochs, of which 5 are sampled (0, 2, 5, 9, 19): a fraction of a second.

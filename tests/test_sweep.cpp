@@ -24,9 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Args = std::vector<std::string>;
+using cli::Args;
 
-const std::string kDemo = INFOPLANE_SOURCE_DIR "/experiments/szt_demo.ini";
+const std::string& kDemo = cli::demo_preset;
 
 // The demo preset cut to 10 epochs with 3 sampled, over tanh and relu x seeds 1 and 2: four runs.
 Args small_sweep(const std::string& out, const Args& extra = {}) {
