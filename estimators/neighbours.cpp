@@ -30,6 +30,18 @@ double metric(const double* a, const double* b, std::size_t d, Norm norm) {
 
 double to_distance(double m, Norm norm) { return norm == Norm::euclidean ? std::sqrt(m) : m; }
 
+// max_k |a_k - b_k|, or any value above `bound` as soon as one coordinate exceeds it: a brute-force scan
+// needs a pair's exact distance only when it can still matter, and in many dimensions one coordinate
+// usually rules the pair out.
+double max_norm_within(const double* a, const double* b, std::size_t d, double bound) {
+    double out = 0.0;
+    for (std::size_t k = 0; k < d; ++k) {
+        out = std::max(out, std::abs(a[k] - b[k]));
+        if (out > bound) return out;
+    }
+    return out;
+}
+
 // Squared Euclidean distances of the centred rows [first, first + count) to all rows, by one GEMM:
 // ||a||^2 + ||b||^2 - 2 a.b. `centred` (N, d), `norms` (N) their squared lengths; out (count, N).
 void block_squared_distances(const nn::Matrix& centred, const std::vector<double>& norms, std::size_t first,
@@ -102,7 +114,7 @@ void NeighbourSearch::brute_nearest(std::size_t k, Neighbours& out) const {
         for (std::size_t i = 0; i < N; ++i) {
             NearestList list(k);
             for (std::size_t j = 0; j < N; ++j)
-                if (j != i) list.offer(metric(points_.row(i), points_.row(j), d, norm_), j);
+                if (j != i) list.offer(max_norm_within(points_.row(i), points_.row(j), d, list.bound()), j);
             for (std::size_t m = 0; m < k; ++m) {
                 out.index[i * k + m] = list.index(m);
                 out.distance[i * k + m] = list.distance(m);
@@ -152,7 +164,9 @@ void NeighbourSearch::brute_count(const std::vector<double>& radius, bool inclus
         std::size_t total = 0;
         for (std::size_t j = 0; j < N; ++j) {
             if (j == i) continue;
-            const double r = to_distance(metric(points_.row(i), points_.row(j), d, norm_), norm_);
+            const double r = norm_ == Norm::max
+                                 ? max_norm_within(points_.row(i), points_.row(j), d, radius[i])
+                                 : to_distance(metric(points_.row(i), points_.row(j), d, norm_), norm_);
             if (inclusive ? r <= radius[i] : r < radius[i]) ++total;
         }
         out[i] = total;
