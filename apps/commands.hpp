@@ -17,5 +17,6 @@ int bench_command(const Arguments& arguments);
 int validate_command(const Arguments& arguments, const std::string& command_line);
 int sweep_command(const Arguments& arguments, const std::string& command_line);
 int merge_command(const Arguments& arguments, const std::string& command_line);
+int report_command(const Arguments& arguments);
 
 }  // namespace apps

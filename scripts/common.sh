@@ -8,7 +8,8 @@ build_dir="${INFOPLANE_BUILD_DIR:-build}"
 cd "$repo_root"
 
 packages=(cmake g++ make libopenblas-dev liblapacke-dev liblapack-dev libboost-program-options-dev catch2
-          zlib1g-dev parallel)  # parallel: the GNU parallel test of tests/test_sweep.cpp
+          zlib1g-dev parallel  # parallel: the GNU parallel test of tests/test_sweep.cpp
+          chromium)  # chromium (headless): tests/test_report.cpp renders the report page in it
 
 log() { printf '== %s\n' "$*"; }
 
