@@ -11,8 +11,6 @@
 
 namespace apps {
 
-namespace {
-
 // run.ini's model; an autoencoder's i_ty_bits column holds I(T;X'). A merged sweep (sweep.ini) takes the
 // model of its first run. Runs without run.ini are classifiers.
 bool is_autoencoder_run(const std::string& run_dir) {
@@ -32,8 +30,6 @@ std::string axis_label(const std::string& column, bool autoencoder) {
     if (column == "i_ty_bits") return autoencoder ? "I(T;X') [bits]" : "I(T;Y) [bits]";
     return column;
 }
-
-}  // namespace
 
 std::string plot_run(const std::string& run_dir, const std::string& x_column, const std::string& y_column) {
     const std::filesystem::path dir = std::filesystem::path(run_dir).lexically_normal();

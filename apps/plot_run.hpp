@@ -12,4 +12,12 @@ namespace apps {
 std::string plot_run(const std::string& run_dir, const std::string& x_column = "i_xt_bits",
                      const std::string& y_column = "i_ty_bits");
 
+// Whether RUN_DIR trained an autoencoder (run.ini's model; a merged sweep's first run), whose i_ty_bits
+// column holds I(T;X'). A directory without run.ini is a classifier's.
+bool is_autoencoder_run(const std::string& run_dir);
+
+// The axis label of a column: "I(X;T) [bits]", "I(T;Y) [bits]" (an autoencoder's "I(T;X') [bits]"), and
+// any other column (geometry, diagnostics) by its name.
+std::string axis_label(const std::string& column, bool autoencoder);
+
 }  // namespace apps

@@ -8,12 +8,11 @@
 #include <stdexcept>
 
 #include "apps/csv.hpp"
-#include "apps/ini.hpp"
+#include "apps/plot_run.hpp"
 #include "apps/run_directory.hpp"
 #include "apps/svg_curves.hpp"
 #include "apps/svg_plot.hpp"
 #include "apps/svg_primitives.hpp"
-#include "apps/sweep.hpp"
 #include "estimators/geometry.hpp"
 
 namespace apps {
@@ -26,18 +25,6 @@ std::string read_text(const std::filesystem::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-// Whether the run trained an autoencoder, whose i_ty_bits column holds I(T;X') (as plot_run decides it:
-// run.ini's model; a merged sweep takes its first run's).
-bool is_autoencoder_run(const std::filesystem::path& dir) {
-    std::filesystem::path path = dir / "run.ini";
-    if (std::filesystem::exists(dir / "sweep.ini"))
-        path = dir / expand_sweep(read_sweep_manifest((dir / "sweep.ini").string())).front().name / "run.ini";
-    if (!std::filesystem::exists(path)) return false;
-    for (const IniEntry& entry : read_ini(path.string()))
-        if (entry.key == "model") return entry.value == "autoencoder";
-    return false;
 }
 
 // An SVG document made fit to sit inside HTML next to others: without its XML declaration, and with every
@@ -108,10 +95,9 @@ std::string report_html(const std::string& run_dir) {
             if (line.starts_with("#")) provenance.push_back(line.substr(line.starts_with("# ") ? 2 : 1));
     }
 
-    const bool autoencoder = is_autoencoder_run(dir);
     PlotOptions options;
     options.title = name;
-    if (autoencoder) options.y_label = "I(T;X') [bits]";
+    options.y_label = axis_label("i_ty_bits", is_autoencoder_run(dir.string()));
     std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
                        escape_xml(name) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
     html += "<h1>" + escape_xml(name) + "</h1>\n<ul class=\"provenance\">\n";
@@ -127,7 +113,7 @@ std::string report_html(const std::string& run_dir) {
         PlotOptions small = options;
         small.title = column;
         small.y_column = column;
-        small.y_label = column;
+        small.y_label = axis_label(column, false);
         small.panel_width = 220.0;
         small.panel_height = 170.0;
         geometry += "<figure>\n" + inline_svg(information_plane_svg(plane, small), column + "-") + "</figure>\n";
