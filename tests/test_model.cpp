@@ -96,5 +96,6 @@ TEST_CASE("noise_sigma makes every hidden layer noisy, in training and in record
     nn::Rng rng2(2);
     apps::Network clean = apps::build_network(config, 5, 2, rng2);
     REQUIRE(clean.model.size() == 8);
-    for (float v : clean.model.probe(x)[0].value.values()) REQUIRE(v == 0.0f);
+    const std::vector<nn::LayerOutput> probed = clean.model.probe(x);  // kept: the loop reads into it
+    for (float v : probed[0].value.values()) REQUIRE(v == 0.0f);
 }
