@@ -2,6 +2,7 @@
 #include "estimators/estimator.hpp"
 
 #include "estimators/binning.hpp"
+#include "estimators/compress.hpp"
 #include "estimators/decision.hpp"
 #include "estimators/edge.hpp"
 #include "estimators/kde.hpp"
@@ -24,6 +25,7 @@ struct Entry {
 
 constexpr Entry registry[] = {
     {"binning", make_binning},
+    {"compress", make_compress},
     {"decision", make_decision},
     {"edge", make_edge},
     {"kde", make_kde},

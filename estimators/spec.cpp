@@ -49,9 +49,12 @@ Spec::Spec(std::string text) : text_(std::move(text)) {
 
     const std::string_view rest = std::string_view(text_).substr(colon + 1);
     if (rest.empty()) fail("no parameters after ':'");
+    const std::string tail_prefix = std::string(tail_key) + "=";
     std::size_t begin = 0;
     while (begin <= rest.size()) {
-        const std::size_t comma = std::min(rest.find(',', begin), rest.size());
+        // `then=` takes the rest of the text, commas and colons included: it holds a whole spec.
+        const bool tail = rest.substr(begin).starts_with(tail_prefix);
+        const std::size_t comma = tail ? rest.size() : std::min(rest.find(',', begin), rest.size());
         const std::string item(rest.substr(begin, comma - begin));
         begin = comma + 1;
 
@@ -65,8 +68,18 @@ Spec::Spec(std::string text) : text_(std::move(text)) {
         if (value.empty()) fail("empty value for key '" + key + "'");
         for (const auto& [previous, unused] : params_)
             if (previous == key) fail("duplicate key '" + key + "'");
+        // A comma before the tail's first ':' cannot be the inner spec's: keys were put after `then`.
+        if (tail && value.substr(0, value.find(':')).find(',') != std::string::npos)
+            fail("key '" + key + "' must be the last: it takes the rest of the text ('" + value +
+                 "') as an estimator spec");
         params_.emplace_back(std::move(key), std::move(value));
     }
+}
+
+std::optional<std::string> Spec::find_text(const std::string& key) {
+    const std::string* text = find(key);
+    if (text == nullptr) return std::nullopt;
+    return *text;
 }
 
 const std::string* Spec::find(const std::string& key) {

@@ -1,5 +1,6 @@
 // estimators/spec.hpp — estimator specs "name[:key=value[,key=value]...]": parsing, typed access to the
 // parameters with defaults and range checks, the check for unknown keys, and formatting of resolved specs.
+// The key `then` holds a whole inner spec: it must come last and takes the rest of the text verbatim.
 #pragma once
 #include <charconv>
 #include <optional>
@@ -19,7 +20,12 @@ enum class Sign { any, non_negative, positive };
 // the keys it never asked for. Every error is std::invalid_argument "estimator spec '<text>': <problem>".
 class Spec {
 public:
-    explicit Spec(std::string text);  // throws on a missing name, an empty key or value, a duplicate key
+    // The key whose value is the rest of the text, e.g. "compress:dim=4,then=ksg:k=3,variant=2" gives
+    // then = "ksg:k=3,variant=2". A comma before the value's first ':' means keys followed `then`: an error.
+    static constexpr const char* tail_key = "then";
+
+    // Throws on a missing name, an empty key or value, a duplicate key, a `then` that is not last.
+    explicit Spec(std::string text);
 
     const std::string& text() const { return text_; }
     const std::string& name() const { return name_; }
@@ -31,6 +37,8 @@ public:
     // A decimal integer >= min, e.g. "30".
     std::optional<long long> find_integer(const std::string& key, long long min);
     long long integer(const std::string& key, long long fallback, long long min);
+    // The value as written, e.g. an inner spec under `then`; nullopt when the key is not given.
+    std::optional<std::string> find_text(const std::string& key);
     // One of `choices`, e.g. bound=upper|lower.
     std::string choice(const std::string& key, const std::string& fallback,
                        const std::vector<std::string>& choices);
@@ -57,7 +65,7 @@ std::string format_number(Number value) {
     return std::string(buffer, result.ptr);
 }
 
-// "name:key=value,key=value", or just "name" without parameters.
+// "name:key=value,key=value", or just "name" without parameters. A `then` parameter must be the last.
 std::string format_spec(const std::string& name, const SpecParams& params);
 
 }  // namespace estimators

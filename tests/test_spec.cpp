@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <string>
 
 #include "estimators/spec.hpp"
 #include "nn/rng.hpp"
@@ -170,4 +172,33 @@ TEST_CASE("spec: format_spec", "[estimators]") {
     CHECK(format_spec("binning", {{"edges", "30"}, {"lo", "-1"}, {"hi", "1"}}) == "binning:edges=30,lo=-1,hi=1");
     const Spec spec("renyi:alpha=1.01,rule=tapia,gamma=0.8");
     CHECK(format_spec(spec.name(), spec.params()) == spec.text());
+}
+
+TEST_CASE("spec: then takes the rest of the text as an inner spec", "[estimators]") {
+    Spec spec("compress:method=pca,dim=4,then=ksg:k=3,variant=2");
+    const estimators::SpecParams expected = {{"method", "pca"}, {"dim", "4"}, {"then", "ksg:k=3,variant=2"}};
+    CHECK(spec.params() == expected);
+    CHECK(spec.find_text("then") == std::optional<std::string>("ksg:k=3,variant=2"));
+    CHECK_FALSE(spec.find_text("what").has_value());
+    CHECK(estimators::format_spec(spec.name(), spec.params()) == spec.text());
+
+    // Nested: the outer `then` holds a compress spec with its own `then`.
+    Spec outer("compress:dim=3,then=compress:dim=2,then=binning:edges=10");
+    CHECK(outer.find_text("then") == std::optional<std::string>("compress:dim=2,then=binning:edges=10"));
+    Spec inner(*outer.find_text("then"));
+    CHECK(inner.find_text("then") == std::optional<std::string>("binning:edges=10"));
+    CHECK(Spec("compress:then=kl").params() == estimators::SpecParams{{"then", "kl"}});
+    // Only a key named exactly `then` swallows: 'thenx' is an ordinary key.
+    CHECK(Spec("e:thenx=1,a=2").params() == estimators::SpecParams{{"thenx", "1"}, {"a", "2"}});
+}
+
+TEST_CASE("spec: then must be last and not empty", "[estimators]") {
+    CHECK_THROWS_WITH(Spec("compress:then=binning,dim=4"),
+                      "estimator spec 'compress:then=binning,dim=4': key 'then' must be the last: it takes the rest "
+                      "of the text ('binning,dim=4') as an estimator spec");
+    CHECK_THROWS_WITH(Spec("compress:dim=4,then="), "estimator spec 'compress:dim=4,then=': empty value for key 'then'");
+    // then=... swallows a later then=, so a second one is part of the inner text, not a duplicate key.
+    CHECK_THROWS_WITH(Spec("compress:then=kl,then=ksg"),
+                      "estimator spec 'compress:then=kl,then=ksg': key 'then' must be the last: it takes the rest of "
+                      "the text ('kl,then=ksg') as an estimator spec");
 }
