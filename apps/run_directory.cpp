@@ -50,6 +50,15 @@ RunDirectory::RunDirectory(std::string path, bool force) : path_(std::move(path)
     if (error) throw std::runtime_error(path_ + ": cannot create: " + error.message());
 }
 
+RunDirectory RunDirectory::existing(std::string path) {
+    std::error_code error;
+    if (!fs::exists(fs::path(path) / "run.ini", error))
+        throw std::runtime_error(path + " is not a run directory (no run.ini); nothing to resume");
+    RunDirectory run;
+    run.path_ = std::move(path);
+    return run;
+}
+
 void write_file_atomically(const std::string& target, const std::string& text) {
     const std::string temporary = target + ".tmp";
     {
@@ -67,15 +76,33 @@ CsvAppender::CsvAppender(const std::string& path, const RunProvenance& provenanc
                          const std::vector<std::string>& header)
     : path_(path), out_(path, std::ios::binary), columns_(header.size()) {
     if (!out_) throw std::runtime_error(path_ + ": cannot create");
-    out_ << provenance_comments(provenance) << csv_line(header);
+    const std::string head = provenance_comments(provenance) + csv_line(header);
+    out_ << head;
+    bytes_ = head.size();
     flush();
+}
+
+CsvAppender::CsvAppender(const std::string& path, std::size_t columns, std::uintmax_t keep_bytes)
+    : path_(path), columns_(columns), bytes_(keep_bytes) {
+    std::error_code error;
+    const std::uintmax_t size = fs::file_size(path_, error);
+    if (error) throw std::runtime_error(path_ + ": cannot continue: " + error.message());
+    if (size < keep_bytes)
+        throw std::runtime_error(path_ + ": " + std::to_string(size) + " bytes, shorter than the " +
+                                 std::to_string(keep_bytes) + " its checkpoint recorded");
+    fs::resize_file(path_, keep_bytes, error);
+    if (error) throw std::runtime_error(path_ + ": cannot truncate: " + error.message());
+    out_.open(path_, std::ios::binary | std::ios::app);
+    if (!out_) throw std::runtime_error(path_ + ": cannot open to append");
 }
 
 void CsvAppender::row(const std::vector<std::string>& fields) {
     if (fields.size() != columns_)
         throw std::logic_error(path_ + ": a row of " + std::to_string(fields.size()) + " fields for " +
                                std::to_string(columns_) + " columns");
-    out_ << csv_line(fields);
+    const std::string line = csv_line(fields);
+    out_ << line;
+    bytes_ += line.size();
 }
 
 void CsvAppender::flush() {

@@ -2,6 +2,8 @@
 //   run.ini                 the resolved configuration (reads back with --config), with version, command, seed
 //   metrics.csv             epoch,split,loss,accuracy
 //   information_plane.csv   epoch,layer,layer_name,estimator,split,i_xt_bits,i_ty_bits[,diagnostics...]
+//   checkpoint.bin          while the run is unfinished: its state at the last checkpoint (apps/checkpoint.hpp)
+//   resume.log              one line per `train --resume` of the run (never in an uninterrupted run)
 // Each CSV starts with `# ` lines naming the version, the command line and the seed. Rows are appended
 // and flushed per sampled epoch, so a killed run keeps every complete row it wrote.
 #pragma once
@@ -33,11 +35,15 @@ public:
     // run directory (holds run.ini) or empty, otherwise std::runtime_error "PATH is not a run
     // directory ..."; without `force`, std::runtime_error "PATH exists; use --force to replace it".
     RunDirectory(std::string path, bool force);
+    // An existing run directory, to continue (train --resume). Throws std::runtime_error "PATH is not a
+    // run directory (no run.ini); nothing to resume" when it holds no run.ini.
+    static RunDirectory existing(std::string path);
 
     const std::string& path() const { return path_; }
     std::string file(const std::string& name) const { return path_ + "/" + name; }
 
 private:
+    RunDirectory() = default;
     std::string path_;
 };
 
@@ -47,13 +53,19 @@ private:
 class CsvAppender {
 public:
     CsvAppender(const std::string& path, const RunProvenance& provenance, const std::vector<std::string>& header);
+    // Continues an existing file: cuts it to `keep_bytes` (what a checkpoint recorded, which drops a torn
+    // last line and every row written after the checkpoint) and appends from there. Throws
+    // std::runtime_error naming the file when it is missing or shorter than keep_bytes.
+    CsvAppender(const std::string& path, std::size_t columns, std::uintmax_t keep_bytes);
     void row(const std::vector<std::string>& fields);
     void flush();
+    std::uintmax_t bytes() const { return bytes_; }  // the file's length once flushed
 
 private:
     std::string path_;
     std::ofstream out_;
     std::size_t columns_;
+    std::uintmax_t bytes_ = 0;
 };
 
 }  // namespace apps

@@ -36,19 +36,41 @@ int train_seeds(const Arguments& arguments, const std::string& command_line) {
     return 0;
 }
 
+// `train --resume DIR`: what happened, then the usual summary. Returns false when DIR had finished.
+bool resume(const TrainInvocation& invocation, const std::string& command_line, TrainSummary& summary) {
+    const ResumeSummary resumed = resume_training(invocation.config, invocation.resume_dir, command_line);
+    if (resumed.already_finished) {
+        std::cout << invocation.resume_dir << " has finished (information_plane.svg is written); nothing to resume\n";
+        return false;
+    }
+    if (resumed.started_over) std::cout << invocation.resume_dir << " had no checkpoint yet: trained it again from epoch 0\n";
+    else std::cout << "resumed " << invocation.resume_dir << " at epoch " << resumed.from_epoch << "\n";
+    summary = resumed.summary;
+    return true;
+}
+
 }  // namespace
 
 int train_command(const Arguments& arguments, const std::string& command_line) {
+    if (has_option(arguments, "seeds") && has_option(arguments, "resume"))
+        throw std::invalid_argument("train: --resume continues one run; resume each seed's run with train --resume DIR/seed=S");
     if (has_option(arguments, "seeds") && !has_option(arguments, "help")) return train_seeds(arguments, command_line);
     const TrainInvocation invocation = parse_train_arguments(arguments);
     if (invocation.help) {
         std::cout << train_usage()
                   << "\nRepeats: --seeds A..B or --seeds S1,S2,... (instead of --seed) trains every seed into\n"
-                     "DIR/seed=S/ and merges them into DIR (a `seed` column; the plot draws the mean per layer).\n";
+                     "DIR/seed=S/ and merges them into DIR (a `seed` column; the plot draws the mean per layer).\n"
+                     "Resuming: --resume DIR continues a killed run from DIR/checkpoint.bin to the files an\n"
+                     "uninterrupted run writes (docs/experiments.md, \"Resuming a run\").\n";
         return 0;
     }
-    const TrainSummary summary = run_training(invocation.config, invocation.out_dir, invocation.force,
-                                              {.command_line = command_line, .seed = invocation.config.seed});
+    TrainSummary summary;
+    if (!invocation.resume_dir.empty()) {
+        if (!resume(invocation, command_line, summary)) return 0;
+    } else {
+        summary = run_training(invocation.config, invocation.out_dir, invocation.force,
+                               {.command_line = command_line, .seed = invocation.config.seed});
+    }
     std::cout << "trained " << invocation.config.epochs << " epochs in " << summary.seconds << " s, "
               << summary.sampled_epochs << " sampled epochs, final training "
               << (summary.final_train_accuracy ? "accuracy " + format_number(*summary.final_train_accuracy)

@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -38,7 +39,8 @@ po::options_description train_options(TrainConfig& c, RawOptions& raw, TrainInvo
         ("help,h", po::bool_switch(&inv.help), "print this help")
         ("config", po::value(&inv.config_path), "INI file with any of the options below (`key = value`)")
         ("out", po::value(&inv.out_dir), "the run directory to write (required)")
-        ("force", po::bool_switch(&inv.force), "replace the run directory if it exists");
+        ("force", po::bool_switch(&inv.force), "replace the run directory if it exists")
+        ("resume", po::value(&inv.resume_dir), "continue the killed run DIR from its checkpoint (its run.ini is the configuration)");
     po::options_description data("Data");
     data.add_options()
         ("dataset", po::value(&c.dataset)->default_value(c.dataset), "szt | mnist | fashion-mnist")
@@ -124,7 +126,7 @@ void store_ini(const std::string& path, const po::options_description& options, 
     std::map<std::string, std::vector<IniEntry>> by_key;
     for (IniEntry& e : read_ini(path)) {
         const std::string where = path + ":" + std::to_string(e.line) + ": ";
-        if (e.key == "config" || e.key == "out" || e.key == "force" || e.key == "help")
+        if (e.key == "config" || e.key == "out" || e.key == "force" || e.key == "resume" || e.key == "help")
             throw std::invalid_argument(where + "'" + e.key + "' belongs on the command line");
         if (!options.find_nothrow(e.key, false)) throw std::invalid_argument(where + "unknown key '" + e.key + "'");
         auto& same = by_key[e.key];
@@ -201,9 +203,21 @@ TrainInvocation parse_train_arguments(const std::vector<std::string>& arguments)
     } catch (const po::error& error) {
         throw std::invalid_argument(std::string("train: ") + error.what());
     }
+    if (vm.count("resume")) {  // the run's run.ini is its whole configuration: nothing may change it
+        for (const auto& [key, value] : vm)
+            if (key != "resume" && key != "help" && !value.defaulted())
+                throw std::invalid_argument("train: --resume DIR continues the run DIR/run.ini configures; --" + key +
+                                            " cannot be combined with it");
+        const std::string dir = vm["resume"].as<std::string>();
+        require(!dir.empty(), "train: --resume needs a run directory");
+        if (!std::filesystem::exists(std::filesystem::path(dir) / "run.ini"))
+            throw std::runtime_error(dir + " is not a run directory (no run.ini); nothing to resume");
+        store_ini(dir + "/run.ini", options, vm);
+    }
     if (vm.count("config")) store_ini(vm["config"].as<std::string>(), options, vm);
     po::notify(vm);
     if (inv.help) return inv;
+    if (!inv.resume_dir.empty()) inv.out_dir = inv.resume_dir;
 
     TrainConfig& c = inv.config;
     require(!inv.out_dir.empty(), "train: --out DIR is required");
@@ -226,7 +240,9 @@ std::string train_usage() {
     TrainInvocation inv;
     RawOptions raw;
     std::ostringstream out;
-    out << "usage: infoplane train --out DIR [--config FILE.ini] [options]\n" << train_options(inv.config, raw, inv);
+    out << "usage: infoplane train --out DIR [--config FILE.ini] [options]\n"
+        << "       infoplane train --resume DIR\n"
+        << train_options(inv.config, raw, inv);
     return out.str();
 }
 

@@ -61,6 +61,7 @@ struct TrainInvocation {
     std::string config_path;  // --config, or empty
     std::string out_dir;      // --out
     bool force = false;       // --force: replace an existing run directory
+    std::string resume_dir;   // --resume: continue this run; the configuration is its run.ini, out_dir is it
     bool help = false;
 };
 TrainInvocation parse_train_arguments(const std::vector<std::string>& arguments);

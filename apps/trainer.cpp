@@ -96,7 +96,7 @@ std::vector<int> labels_of(const std::vector<int>& y, const std::vector<std::siz
 }  // namespace
 
 TrainSummary run_training(const TrainConfig& input_config, const std::string& out_dir, bool force,
-                          const RunProvenance& provenance) {
+                          const RunProvenance& provenance, const Checkpoint* resume_from) {
     const auto start = std::chrono::steady_clock::now();
     TrainConfig config = input_config;
     nn::set_blas_threads(config.threads);
@@ -158,22 +158,26 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
     config.estimators.clear();  // run.ini records the resolved specs, every parameter spelled out
     for (const auto& estimator : probes.front().estimators.front()) config.estimators.push_back(estimator->spec());
 
-    // Everything checked: now the files.
-    RunDirectory run(out_dir, force);
+    // Everything checked: now the files (a resumed run keeps its run.ini and continues its CSVs).
+    RunDirectory run = resume_from ? RunDirectory::existing(out_dir) : RunDirectory(out_dir, force);
     const std::string second_variable =
         net.reconstructs ? "# i_ty_bits holds I(T;X'), X' the autoencoder's output on the same rows\n" : "";
-    write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + "# data: " + loaded.source + "\n" +
-                                                   "# blas: OpenBLAS " + nn::blas_core() + " kernels, " +
-                                                   std::to_string(nn::blas_threads()) + " thread(s)\n" +
-                                                   second_variable + to_ini(config));
-    CsvAppender metrics(run.file("metrics.csv"), provenance, {"epoch", "split", "loss", "accuracy"});
+    if (!resume_from)
+        write_file_atomically(run.file("run.ini"), provenance_comments(provenance) + "# data: " + loaded.source + "\n" +
+                                                       "# blas: OpenBLAS " + nn::blas_core() + " kernels, " +
+                                                       std::to_string(nn::blas_threads()) + " thread(s)\n" +
+                                                       second_variable + to_ini(config));
+    const std::vector<std::string> metrics_header = {"epoch", "split", "loss", "accuracy"};
+    CsvAppender metrics = resume_from ? CsvAppender(run.file("metrics.csv"), metrics_header.size(), resume_from->metrics_bytes)
+                                      : CsvAppender(run.file("metrics.csv"), provenance, metrics_header);
     std::vector<std::string> plane_header = {"epoch", "layer", "layer_name", "estimator", "split", "i_xt_bits", "i_ty_bits"};
     if (config.geometry) {
         const auto names = estimators::geometry_column_names();
         plane_header.insert(plane_header.end(), names.begin(), names.end());
     }
     plane_header.insert(plane_header.end(), diagnostics.begin(), diagnostics.end());
-    CsvAppender plane(run.file("information_plane.csv"), provenance, plane_header);
+    CsvAppender plane = resume_from ? CsvAppender(run.file("information_plane.csv"), plane_header.size(), resume_from->plane_bytes)
+                                    : CsvAppender(run.file("information_plane.csv"), provenance, plane_header);
 
     const std::vector<int> train_y = labels_of(data.y, split.train);  // for the metrics
     const nn::Tensor train_x = data.x.gather_rows(split.train);
@@ -243,11 +247,35 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
         plane.flush();
     };
 
+    // A checkpoint follows the flushed rows, so the CSV lengths it records end in complete lines. An
+    // estimator that carries state from epoch to epoch (renyi's smoothed width under rule=alignment)
+    // keeps it to itself: such runs take no checkpoints and a resume starts them over.
+    const bool checkpoints = std::none_of(config.estimators.begin(), config.estimators.end(), [](const std::string& spec) {
+        return spec.find("rule=alignment") != std::string::npos;
+    });
+    const std::string checkpoint_path = run.file("checkpoint.bin");
+    auto checkpoint = [&](long epoch) {
+        Checkpoint state = capture_checkpoint(epoch, model, *optimizer, rng);
+        state.metrics_bytes = metrics.bytes();
+        state.plane_bytes = plane.bytes();
+        write_checkpoint(checkpoint_path, state);
+    };
+
     TrainSummary summary;
+    long first_epoch = 0;
+    if (resume_from) {  // the rows of the checkpoint's epoch are written; its training is not done yet
+        if (resume_from->epoch >= config.epochs)
+            throw std::runtime_error(checkpoint_path + ": checkpoint at epoch " + std::to_string(resume_from->epoch) +
+                                     ", not within the run's " + std::to_string(config.epochs) + " epochs");
+        restore_checkpoint(*resume_from, checkpoint_path, model, *optimizer, rng);
+        first_epoch = resume_from->epoch;
+        summary.sampled_epochs = long(std::count_if(schedule.begin(), schedule.end(), [&](long e) { return e <= first_epoch; }));
+    }
     Progress progress(config.epochs);
     EpochBuffers buffers;  // kept across epochs: training allocates nothing once they are sized
-    for (long epoch = 0; epoch <= config.epochs; ++epoch) {
-        if (sampled.count(epoch)) {
+    for (long epoch = first_epoch; epoch <= config.epochs; ++epoch) {
+        const bool continuing = resume_from && epoch == first_epoch;
+        if (sampled.count(epoch) && !continuing) {
             if (summary.sampled_epochs == 0) {
                 // The first estimates are where an estimator meets data it cannot take (an autoencoder's
                 // output for a label-only estimator, a layer whose activation a binning mode needs):
@@ -265,12 +293,16 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
             ++summary.sampled_epochs;
         }
         if (epoch == config.epochs) break;
+        if (checkpoints && !continuing && (sampled.count(epoch) || epoch % kCheckpointEvery == 0)) checkpoint(epoch);
 
         EpochResult result;
         try {
             result = train_epoch(model, *optimizer, data.x, data.y, split.train, config.batch_size, config.loss, rng, epoch,
                                  buffers);
         } catch (const TrainingError& error) {
+            // Resuming would replay the same steps into the same divergence: nothing to continue.
+            std::error_code ignored;
+            std::filesystem::remove(checkpoint_path, ignored);
             throw TrainingError(std::string(error.what()) + "; the rows written so far are in " + out_dir);
         }
         summary.final_train_accuracy = result.accuracy;
@@ -278,6 +310,8 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
         progress.update(epoch + 1, result.mean_loss, result.accuracy);
     }
     plot_run(run.path());
+    std::error_code ignored;
+    std::filesystem::remove(checkpoint_path, ignored);  // finished: the directory holds the results only
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary;
 }

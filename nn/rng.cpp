@@ -2,6 +2,7 @@
 #include "nn/rng.hpp"
 
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "nn/check.hpp"
@@ -72,12 +73,20 @@ std::string Rng::state() const {
 }
 
 void Rng::set_state(const std::string& text) {
+    // Parsed into locals first: a malformed state leaves this Rng as it was.
     std::istringstream in(text);
-    in >> engine_ >> has_spare_;
-    std::string spare;
-    in >> spare;
-    NN_CHECK(!in.fail(), "Rng::set_state: malformed state");
-    spare_ = std::strtod(spare.c_str(), nullptr);  // hexfloat round-trips exactly
+    std::mt19937_64 engine;
+    int has_spare = -1;
+    std::string spare, extra;
+    in >> engine >> has_spare >> spare;
+    const bool complete = !in.fail() && !(in >> extra);
+    char* end = nullptr;
+    const double value = complete ? std::strtod(spare.c_str(), &end) : 0.0;  // hexfloat round-trips exactly
+    NN_CHECK(complete && (has_spare == 0 || has_spare == 1) && end == spare.c_str() + spare.size(),
+             "Rng::set_state: malformed state");
+    engine_ = engine;
+    has_spare_ = has_spare == 1;
+    spare_ = value;
 }
 
 }  // namespace nn

@@ -23,7 +23,8 @@ public:
     void shuffle(std::vector<std::size_t>& items);     // Fisher-Yates
     std::vector<std::size_t> permutation(std::size_t n);
 
-    // The engine's whole state as text, and back (for checkpoints).
+    // The whole state as text (the engine's, and a pending spare normal), and back (for checkpoints).
+    // set_state throws std::invalid_argument on text that state() did not write, changing nothing.
     std::string state() const;
     void set_state(const std::string& text);
 

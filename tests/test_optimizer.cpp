@@ -1,5 +1,6 @@
 // tests/test_optimizer.cpp — SGD and Adam: the first two steps of every variant in closed form, the
-// state they keep, zero_grad, skipped parameters, invalid options, and a small net that learns XOR.
+// state they keep (and a restored copy of it continuing exactly), zero_grad, skipped parameters,
+// invalid options, and a small net that learns XOR.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -139,6 +140,35 @@ TEST_CASE("optimizer state: the momentum buffer, and Adam's moments", "[nn][opti
         REQUIRE_THAT(double((*adam.state()[0])[i]), WithinRel((1 - beta1) * g0[i], 1e-6));
         REQUIRE_THAT(double((*adam.state()[1])[i]), WithinRel((1 - beta2) * g0[i] * g0[i], 1e-6));
     }
+}
+
+TEST_CASE("an optimizer given another's state() and steps() continues exactly as the other", "[nn][optim]") {
+    // What a checkpoint restores: after two steps, a fresh optimizer on copies of the parameters takes
+    // over the state, and the third and fourth steps agree to the bit.
+    auto check = [](auto make) {
+        nn::Var p = parameter(), q = parameter();
+        auto original = make(p);
+        for (const auto& g : {g0, g1}) {
+            set_grad(p, g);
+            original.step();
+        }
+        q.value() = p.value();
+        auto restored = make(q);
+        const std::vector<nn::Tensor*> from = original.state(), to = restored.state();
+        REQUIRE(from.size() == to.size());
+        for (std::size_t k = 0; k < from.size(); ++k) *to[k] = *from[k];
+        restored.set_steps(original.steps());
+        for (const auto& g : {g1, g0}) {
+            set_grad(p, g);
+            set_grad(q, g);
+            original.step();
+            restored.step();
+            REQUIRE(q.value().values() == p.value().values());
+        }
+        REQUIRE(restored.steps() == 4);
+    };
+    check([](nn::Var& p) { return nn::Sgd({p}, {.lr = 0.1f, .momentum = 0.9f, .nesterov = true}); });
+    check([](nn::Var& p) { return nn::Adam({p}, {.lr = 0.1f, .weight_decay = 0.5f, .decoupled_weight_decay = true}); });
 }
 
 TEST_CASE("zero_grad zeroes every gradient, creating missing ones", "[nn][optim]") {

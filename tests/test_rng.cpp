@@ -179,3 +179,24 @@ TEST_CASE("state() and set_state() continue the identical sequence", "[nn]") {
     REQUIRE_THROWS_AS(rng.set_state("not a state"), std::invalid_argument);
     REQUIRE_THROWS_AS(rng.set_state(""), std::invalid_argument);
 }
+
+TEST_CASE("set_state refuses damaged text and leaves the Rng as it was", "[nn]") {
+    nn::Rng source(11);
+    source.normal();  // a pending spare: the state ends in "1 <hexfloat>"
+    const std::string saved = source.state();
+    const std::string engine = saved.substr(0, saved.rfind(' ', saved.rfind(' ') - 1));
+    nn::Rng rng(12);
+    const std::string before = rng.state();
+    for (const std::string& damaged : {engine,                       // no spare fields
+                                       engine + " 2 0x1p+0",         // a flag that is not 0 or 1
+                                       engine + " 1 0x1p+0z",        // junk in the spare
+                                       engine + " 1 nonsense",       // a spare that is no number
+                                       saved + " extra",             // trailing text
+                                       saved.substr(0, saved.size() / 2)}) {
+        INFO(damaged.substr(damaged.size() > 40 ? damaged.size() - 40 : 0));
+        REQUIRE_THROWS_AS(rng.set_state(damaged), std::invalid_argument);
+        REQUIRE(rng.state() == before);
+    }
+    rng.set_state(engine + " 1 0x1.8p+1");  // the spare is 3.0 exactly
+    REQUIRE(rng.normal() == 3.0);
+}

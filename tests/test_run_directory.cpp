@@ -1,5 +1,6 @@
 // tests/test_run_directory.cpp — the files of a run: shell quoting of the recorded command line, the
-// provenance comments, atomic writes, creating and replacing a run directory, and row-by-row CSV files.
+// provenance comments, atomic writes, creating, replacing and reopening a run directory, and row-by-row
+// CSV files (also continued from a checkpoint's length).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -175,4 +176,47 @@ TEST_CASE("CsvAppender refuses a row of the wrong width and a file it cannot cre
                     std::runtime_error);
     CHECK_THROWS_WITH(apps::CsvAppender(nowhere, {.command_line = "infoplane", .seed = 1}, {"epoch"}),
                       StartsWith(nowhere));
+}
+
+TEST_CASE("CsvAppender counts its bytes, and continues a file cut to a recorded length", "[apps]") {
+    TempDir dir;
+    const fs::path path = dir.path / "metrics.csv";
+    const apps::RunProvenance provenance{.command_line = "infoplane train --out x", .seed = 3};
+    std::uintmax_t kept = 0;
+    {
+        apps::CsvAppender csv(path.string(), provenance, {"epoch", "loss"});
+        csv.row({"0", "0.5"});
+        csv.flush();
+        kept = csv.bytes();
+        CHECK(kept == read_file(path).size());
+        csv.row({"1", "0.25"});
+        csv.flush();
+    }
+    const std::string before = read_file(path);
+    std::ofstream(path, std::ios::binary | std::ios::app) << "2,0.1";  // a torn last line, as a kill leaves
+    {
+        apps::CsvAppender csv(path.string(), 2, kept);
+        CHECK(read_file(path) == before.substr(0, kept));  // the row after the checkpoint and the torn line are gone
+        csv.row({"1", "0.25"});
+        csv.flush();
+        CHECK(csv.bytes() == before.size());
+    }
+    CHECK(read_file(path) == before);
+    CHECK_THROWS_WITH(apps::CsvAppender(path.string(), 2, before.size() + 1),
+                      path.string() + ": " + std::to_string(before.size()) + " bytes, shorter than the " +
+                          std::to_string(before.size() + 1) + " its checkpoint recorded");
+    CHECK_THROWS_WITH(apps::CsvAppender((dir.path / "none.csv").string(), 2, 0),
+                      StartsWith((dir.path / "none.csv").string() + ": cannot continue: "));
+}
+
+TEST_CASE("RunDirectory::existing opens a run directory and refuses any other", "[apps]") {
+    TempDir dir;
+    dir.write("run/run.ini", "seed = 1\n");
+    dir.write("notes/a.txt", "x\n");
+    CHECK(apps::RunDirectory::existing(dir.file("run")).file("metrics.csv") == dir.file("run") + "/metrics.csv");
+    CHECK_THROWS_WITH(apps::RunDirectory::existing(dir.file("notes")),
+                      dir.file("notes") + " is not a run directory (no run.ini); nothing to resume");
+    CHECK_THROWS_WITH(apps::RunDirectory::existing(dir.file("missing")),
+                      dir.file("missing") + " is not a run directory (no run.ini); nothing to resume");
+    CHECK(entries_of(dir.path) == std::vector<std::string>{"notes", "run"});
 }
