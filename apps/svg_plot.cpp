@@ -11,6 +11,7 @@
 
 #include "apps/plane_points.hpp"
 #include "apps/plot_scale.hpp"
+#include "apps/svg_feasible_region.hpp"
 #include "apps/svg_legend.hpp"
 #include "apps/svg_primitives.hpp"
 #include "nn/check.hpp"
@@ -68,14 +69,15 @@ PanelHeader panel_header(const PlanePanel& panel, const PlotOptions& options) {
 }
 
 // Ticks of the axes of one estimator: all its panels (one per split) share them, so that splits compare
-// directly. An estimator without a single point gets no ticks at all rather than a made-up range.
+// directly. An estimator without a single point gets no ticks at all rather than a made-up range. With the
+// feasible region both axes take one range that also covers H(X), so that the bisector is the diagonal.
 struct EstimatorAxes {
     NiceTicks x;
     NiceTicks y;
     bool has_points = false;
 };
 
-std::vector<EstimatorAxes> estimator_axes(const PlaneData& data) {
+std::vector<EstimatorAxes> estimator_axes(const PlaneData& data, const PlotOptions& options) {
     std::vector<EstimatorAxes> axes;
     for (std::size_t e = 0; e < data.estimators.size(); ++e) {
         double x_lo = 0.0, x_hi = 0.0, y_lo = 0.0, y_hi = 0.0;
@@ -94,6 +96,10 @@ std::vector<EstimatorAxes> estimator_axes(const PlaneData& data) {
                 for (const auto& seed_trail : trail.seed_trails)
                     for (const PlanePoint& p : seed_trail) cover(p);
             }
+        }
+        if (options.feasible_region) {
+            x_lo = y_lo = std::min(x_lo, y_lo);
+            x_hi = y_hi = std::max({x_hi, y_hi, options.h_x_bits});
         }
         axes.push_back({nice_ticks(x_lo, x_hi), nice_ticks(y_lo, y_hi), has_points});
     }
@@ -260,6 +266,9 @@ std::string draw_panel(const PlanePanel& panel, const EstimatorAxes& axes, const
                            LinearScale(axes.y.lo, axes.y.hi, top + height, top)};
     std::string svg = "<g class=\"panel\">\n" + draw_header(panel_header(panel, options), frame) +
                       draw_axes(axes, frame, options);
+    if (options.feasible_region && axes.has_points)
+        svg += svg_feasible_region(frame.x, frame.y, options.h_x_bits, quantity(options.x_label),
+                                   quantity(options.y_label));
     if (panel.trails.empty()) {
         const std::string& missing = panel.missing_y > 0 ? options.y_label : options.x_label;
         svg += svg_text(left + 0.5 * width, top + 0.5 * height, kLabelSize,
@@ -277,12 +286,14 @@ std::string information_plane_svg(const CsvTable& table, const PlotOptions& opti
     NN_CHECK(options.panel_width >= 120.0 && options.panel_height >= 100.0,
              "information_plane_svg: panels must be at least 120 x 100 px, got " << options.panel_width << " x "
                                                                                   << options.panel_height);
+    NN_CHECK(std::isfinite(options.h_x_bits) && options.h_x_bits >= 0.0,
+             "information_plane_svg: h_x_bits must be finite and >= 0, got " << options.h_x_bits);
     const PlaneData data = collect_plane_points(table, options.x_column, options.y_column);
     const std::string title = options.title.empty() || data.seeds == 0
                                   ? options.title
                                   : options.title + ": mean of " + std::to_string(data.seeds) +
                                         " seeds (faint: each seed; bars: ±1 std of " + quantity(options.y_label) + ")";
-    const std::vector<EstimatorAxes> axes = estimator_axes(data);
+    const std::vector<EstimatorAxes> axes = estimator_axes(data, options);
 
     // Cell geometry, the same for every panel so that the grid lines up.
     double header_height = 0.0;

@@ -15,6 +15,11 @@ struct PlotOptions {
     std::string title;                      // e.g. the run directory's name; no title line when empty
     double panel_width = 360.0;             // each panel's plotting area (inside the axes) in px, >= 120
     double panel_height = 300.0;            // >= 100
+    // Tapia & Estévez's plane of an autoencoder (svg_feasible_region.hpp): both axes share one range, which
+    // covers [0, h_x_bits], and every panel draws the bisector y = x and shades the feasible region
+    // y <= x <= H(X). h_x_bits is H(X) = log2 N of the probe, 0 when unknown (no H(X) bound drawn).
+    bool feasible_region = false;
+    double h_x_bits = 0.0;
 };
 
 // The figure: one panel per (estimator, split) pair in the table, in a grid of one row per estimator and one

@@ -1,8 +1,10 @@
 // tests/test_svg_plot.cpp — the information-plane SVG: one marker per drawn row, one panel per estimator x
-// split, the colour bar, escaped text, a well-formed document, deterministic bytes, and clear errors.
+// split, the colour bar, escaped text, a well-formed document, deterministic bytes, clear errors, and an
+// autoencoder's bisector and feasible region (drawn by plot_run for autoencoder runs only).
 #include <catch2/catch.hpp>
 
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,10 +16,12 @@
 #include <vector>
 
 #include "apps/csv.hpp"
+#include "apps/plot_run.hpp"
 #include "apps/svg_plot.hpp"
 #include "temp_dir.hpp"
 
 using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
 
 namespace {
 
@@ -139,6 +143,31 @@ std::string small_run_file() {
     return text;
 }
 
+// The number in attribute `name` of the first line of svg that contains `marker`.
+double attribute_of(const std::string& svg, const std::string& marker, const std::string& name) {
+    const std::size_t line = svg.rfind('\n', svg.find(marker)) + 1;
+    const std::size_t at = svg.find(" " + name + "=\"", line) + name.size() + 3;
+    return std::stod(svg.substr(at, svg.find('"', at) - at));
+}
+
+// The vertices of the feasible-region polygon, "x,y x,y x,y".
+std::vector<std::pair<double, double>> region_points(const std::string& svg) {
+    const std::string key = "class=\"feasible-region\" points=\"";
+    const std::size_t at = svg.find(key) + key.size();
+    std::istringstream in(svg.substr(at, svg.find('"', at) - at));
+    std::vector<std::pair<double, double>> points;
+    for (std::string pair; in >> pair;)
+        points.emplace_back(std::stod(pair.substr(0, pair.find(','))), std::stod(pair.substr(pair.find(',') + 1)));
+    return points;
+}
+
+// An autoencoder's plane: two layers at 3 epochs, I(T;X') below I(X;T) as the data-processing inequality wants.
+const std::string kAutoencoderCsv =
+    "epoch,layer,layer_name,estimator,split,i_xt_bits,i_ty_bits\n"
+    "0,1,dense1,renyi,test,6,3\n0,4,code,renyi,test,2,1\n"
+    "5,1,dense1,renyi,test,7,5\n5,4,code,renyi,test,3,2.5\n"
+    "10,1,dense1,renyi,test,7.5,6\n10,4,code,renyi,test,3.5,3\n";
+
 }  // namespace
 
 TEST_CASE("the test's XML checker rejects malformed documents", "[apps]") {
@@ -257,4 +286,102 @@ TEST_CASE("xmllint, when installed, accepts the document", "[apps]") {
     const std::filesystem::path path = dir.path / "information_plane.svg";
     std::ofstream(path) << apps::information_plane_svg(parse(small_run_file()));
     CHECK(std::system(("xmllint --noout " + path.string()).c_str()) == 0);
+}
+
+TEST_CASE("the feasible region: the bisector across equal axes, the triangle up to H(X) = log2 N, labelled", "[apps]") {
+    apps::PlotOptions options;
+    options.y_label = "I(T;X') [bits]";
+    options.feasible_region = true;
+    options.h_x_bits = std::log2(1000.0);  // 9.966: both axes run 0..10
+    const std::string svg = apps::information_plane_svg(parse(kAutoencoderCsv), options);
+    CHECK(xml_problem(svg) == "");
+    CHECK(count(svg, "class=\"bisector\"") == 1);
+    CHECK(count(svg, "class=\"feasible-region\"") == 1);
+    CHECK(count(svg, "class=\"h-x\"") == 1);
+    CHECK(count(svg, ">I(T;X&apos;) = I(X;T)</text>") == 1);
+    CHECK(count(svg, ">H(X) = log2 1000 = 9.97 bits</text>") == 1);
+    CHECK(count(svg, ">feasible: I(T;X&apos;) ≤ I(X;T) ≤ H(X)</text>") == 1);
+    // The x axis reaches H(X) although the data end at 7.5, and y takes the same range.
+    CHECK(count(svg, "text-anchor=\"middle\">10</text>") == 1);
+    CHECK(count(svg, "text-anchor=\"end\">10</text>") == 1);
+
+    // The bisector runs from (0, 0) to (10, 10): the whole 360 x 300 px area, corner to corner.
+    const double x1 = attribute_of(svg, "class=\"bisector\"", "x1"), y1 = attribute_of(svg, "class=\"bisector\"", "y1");
+    const double x2 = attribute_of(svg, "class=\"bisector\"", "x2"), y2 = attribute_of(svg, "class=\"bisector\"", "y2");
+    CHECK_THAT(x2 - x1, WithinAbs(360.0, 0.011));
+    CHECK_THAT(y1 - y2, WithinAbs(300.0, 0.011));
+    // The triangle (0, 0), (H, 0), (H, H), H = 9.966 of 10: 358.76 px right, 298.97 px up.
+    const auto points = region_points(svg);
+    REQUIRE(points.size() == 3);
+    CHECK_THAT(points[0].first, WithinAbs(x1, 0.011));
+    CHECK_THAT(points[0].second, WithinAbs(y1, 0.011));
+    CHECK_THAT(points[1].first - x1, WithinAbs(358.76, 0.011));
+    CHECK_THAT(points[1].second, WithinAbs(y1, 0.011));
+    CHECK_THAT(points[2].first, WithinAbs(points[1].first, 0.011));
+    CHECK_THAT(y1 - points[2].second, WithinAbs(298.97, 0.011));
+    // The H(X) line is vertical at x = H, from the bottom of the area to its top.
+    CHECK_THAT(attribute_of(svg, "class=\"h-x\"", "x1"), WithinAbs(points[1].first, 0.011));
+    CHECK_THAT(attribute_of(svg, "class=\"h-x\"", "y1") - attribute_of(svg, "class=\"h-x\"", "y2"),
+               WithinAbs(300.0, 0.011));
+    // Guides under the data: the markers come after them.
+    CHECK(svg.find("class=\"feasible-region\"") < svg.find("class=\"marker"));
+}
+
+TEST_CASE("the feasible region without H(X) is bounded by the bisector alone, and it is off by default", "[apps]") {
+    apps::PlotOptions options;
+    options.y_label = "I(T;X') [bits]";
+    const std::string plain = apps::information_plane_svg(parse(kAutoencoderCsv), options);
+    CHECK(count(plain, "bisector") == 0);
+    CHECK(count(plain, "feasible") == 0);
+
+    options.feasible_region = true;
+    const std::string svg = apps::information_plane_svg(parse(kAutoencoderCsv), options);
+    CHECK(xml_problem(svg) == "");
+    CHECK(count(svg, "class=\"bisector\"") == 1);
+    CHECK(count(svg, "class=\"h-x\"") == 0);
+    CHECK(count(svg, ">feasible: I(T;X&apos;) ≤ I(X;T)</text>") == 1);
+    const auto points = region_points(svg);  // up to the axes' common end, 8: the bisector's top end
+    REQUIRE(points.size() == 3);
+    CHECK_THAT(points[2].first, WithinAbs(attribute_of(svg, "class=\"bisector\"", "x2"), 0.011));
+    CHECK_THAT(points[2].second, WithinAbs(attribute_of(svg, "class=\"bisector\"", "y2"), 0.011));
+
+    options.h_x_bits = -1.0;
+    CHECK_THROWS_AS(apps::information_plane_svg(parse(kAutoencoderCsv), options), std::invalid_argument);
+    options.h_x_bits = std::nan("");
+    CHECK_THROWS_AS(apps::information_plane_svg(parse(kAutoencoderCsv), options), std::invalid_argument);
+}
+
+TEST_CASE("plot_run draws the bisector for an autoencoder's information plane only", "[apps]") {
+    const TempDir dir;
+    dir.write("ae/information_plane.csv", kAutoencoderCsv);
+    dir.write("ae/run.ini", "model = autoencoder\nprobe = test\nprobe_samples = 1000\n");
+    const std::string path = apps::plot_run(dir.file("ae"));
+    CHECK(path == dir.file("ae/information_plane.svg"));
+    std::ifstream in(path);
+    const std::string svg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(count(svg, "class=\"bisector\"") == 1);
+    CHECK(count(svg, ">H(X) = log2 1000 = 9.97 bits</text>") == 1);
+    CHECK(count(svg, ">I(T;X&apos;) [bits]</text>") == 1);
+
+    // Another pair of columns of the same run: no guides (the inequality relates I(X;T) and I(T;X') only).
+    const apps::PlotOptions other = apps::plot_options(dir.file("ae"), "epoch", "i_ty_bits");
+    CHECK_FALSE(other.feasible_region);
+    // The whole split as probe: its size is not in the run directory, so no H(X) bound.
+    dir.write("ae_all/run.ini", "model = autoencoder\nprobe = test\n");
+    const apps::PlotOptions whole = apps::plot_options(dir.file("ae_all"));
+    CHECK(whole.feasible_region);
+    CHECK(whole.h_x_bits == 0.0);
+    // A classifier, and a directory without run.ini: no guides.
+    dir.write("mlp/run.ini", "model = mlp\nprobe_samples = 1000\n");
+    CHECK_FALSE(apps::plot_options(dir.file("mlp")).feasible_region);
+    CHECK_FALSE(apps::plot_options(dir.file("none")).feasible_region);
+    dir.write("mlp/information_plane.csv", kAutoencoderCsv);
+    std::ifstream classifier(apps::plot_run(dir.file("mlp")));
+    const std::string classifier_svg((std::istreambuf_iterator<char>(classifier)), std::istreambuf_iterator<char>());
+    CHECK(count(classifier_svg, "bisector") == 0);
+    CHECK(count(classifier_svg, ">I(T;Y) [bits]</text>") == 1);
+
+    dir.write("bad/run.ini", "model = autoencoder\nprobe_samples = 1k\n");
+    CHECK_THROWS_WITH(apps::plot_options(dir.file("bad")),
+                      dir.file("bad/run.ini") + ": probe_samples '1k' is not a count");
 }
