@@ -1,13 +1,19 @@
-// estimators/neighbours.cpp — NeighbourSearch: the k-d tree for d <= 20, brute force above it. The brute
-// force takes Euclidean distances from a GEMM in blocks of rows (fast but rounded), uses them only to
-// pick candidates with a margin that covers the rounding, and computes the candidates' distances directly.
+// estimators/neighbours.cpp — NeighbourSearch: the k-d tree or NeighbourScan, rows spread over threads.
+// Euclidean k nearest neighbours above 20 dimensions take distances from a GEMM in blocks of rows (fast
+// but rounded), use them only to pick candidates with a margin that covers the rounding, and compute the
+// candidates' distances directly.
 #include "estimators/neighbours.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 #include "estimators/kd_tree.hpp"
+#include "estimators/neighbour_scan.hpp"
 #include "nn/check.hpp"
 #include "nn/linalg.hpp"
 
@@ -15,8 +21,38 @@ namespace estimators {
 
 namespace {
 
-constexpr std::size_t tree_max_dims = 20;
-constexpr std::size_t block_rows = 256;  // rows per GEMM: a (256, N) block of distances
+constexpr std::size_t gemm_min_dims = 21;  // Euclidean k-NN from here on by GEMM: d flops a pair, no branches
+constexpr std::size_t block_rows = 256;    // rows per GEMM: a (256, N) block of distances
+constexpr std::size_t rows_per_task = 64;  // rows a thread takes at a time
+
+// work(first, count) over the rows [0, n) in blocks of rows_per_task on `threads` threads, each taking
+// the next block when it is free; the first exception thrown is rethrown here once all have stopped.
+template <class Work>
+void for_each_block(std::size_t n, std::size_t threads, const Work& work) {
+    threads = std::min(threads, (n + rows_per_task - 1) / rows_per_task);
+    if (threads <= 1) {
+        for (std::size_t first = 0; first < n; first += rows_per_task) work(first, std::min(rows_per_task, n - first));
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    const auto run = [&] {
+        try {
+            for (std::size_t first = next.fetch_add(rows_per_task); first < n; first = next.fetch_add(rows_per_task))
+                work(first, std::min(rows_per_task, n - first));
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (!error) error = std::current_exception();
+            next = n;
+        }
+    };
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(run);
+    run();
+    for (std::thread& worker : workers) worker.join();
+    if (error) std::rethrow_exception(error);
+}
 
 // The metric the searches compare: the distance, or its square under the Euclidean norm.
 double metric(const double* a, const double* b, std::size_t d, Norm norm) {
@@ -29,18 +65,6 @@ double metric(const double* a, const double* b, std::size_t d, Norm norm) {
 }
 
 double to_distance(double m, Norm norm) { return norm == Norm::euclidean ? std::sqrt(m) : m; }
-
-// max_k |a_k - b_k|, or any value above `bound` as soon as one coordinate exceeds it: a brute-force scan
-// needs a pair's exact distance only when it can still matter, and in many dimensions one coordinate
-// usually rules the pair out.
-double max_norm_within(const double* a, const double* b, std::size_t d, double bound) {
-    double out = 0.0;
-    for (std::size_t k = 0; k < d; ++k) {
-        out = std::max(out, std::abs(a[k] - b[k]));
-        if (out > bound) return out;
-    }
-    return out;
-}
 
 // Squared Euclidean distances of the centred rows [first, first + count) to all rows, by one GEMM:
 // ||a||^2 + ||b||^2 - 2 a.b. `centred` (N, d), `norms` (N) their squared lengths; out (count, N).
@@ -72,7 +96,14 @@ NeighbourSearch::NeighbourSearch(const nn::Matrix& points, Norm norm, SearchMeth
                                                                            << i % points.cols << " is " << points.data[i]);
     const bool tree = method == SearchMethod::kd_tree ||
                       (method == SearchMethod::automatic && points.cols <= tree_max_dims);
-    if (tree) tree_ = std::make_unique<KdTree>(points_, norm_);
+    if (tree)
+        tree_ = std::make_unique<KdTree>(points_, norm_);
+    else
+        scan_ = std::make_unique<NeighbourScan>(points_, norm_);
+}
+
+std::size_t NeighbourSearch::threads() const {
+    return threads_ > 0 ? threads_ : std::size_t(std::max(1, nn::blas_threads()));
 }
 
 NeighbourSearch::~NeighbourSearch() = default;
@@ -81,18 +112,22 @@ Neighbours NeighbourSearch::nearest(std::size_t k) const {
     const std::size_t N = points_.rows;
     NN_CHECK(k >= 1 && k < N, "neighbour search: k = " << k << " needs 1 <= k < N = " << N);
     Neighbours out{k, std::vector<std::size_t>(N * k), std::vector<double>(N * k)};
-    if (!tree_) {
-        brute_nearest(k, out);
+    if (!tree_ && norm_ == Norm::euclidean && points_.cols >= gemm_min_dims) {
+        gemm_nearest(k, out);
         return out;
     }
-    for (std::size_t i = 0; i < N; ++i) {
-        NearestList list(k);
-        tree_->nearest(i, list);
-        for (std::size_t j = 0; j < k; ++j) {
-            out.index[i * k + j] = list.index(j);
-            out.distance[i * k + j] = to_distance(list.distance(j), norm_);
-        }
-    }
+    for_each_block(N, threads(), [&](std::size_t first, std::size_t count) {
+        std::vector<NearestList> lists(count, NearestList(k));
+        if (tree_)
+            for (std::size_t q = 0; q < count; ++q) tree_->nearest(first + q, lists[q]);
+        else
+            scan_->nearest(first, count, lists.data());
+        for (std::size_t q = 0; q < count; ++q)
+            for (std::size_t j = 0; j < k; ++j) {
+                out.index[(first + q) * k + j] = lists[q].index(j);
+                out.distance[(first + q) * k + j] = to_distance(lists[q].distance(j), norm_);
+            }
+    });
     return out;
 }
 
@@ -100,28 +135,18 @@ std::vector<std::size_t> NeighbourSearch::count_within(const std::vector<double>
     const std::size_t N = points_.rows;
     NN_CHECK(radius.size() == N, "neighbour search: " << radius.size() << " radii for " << N << " rows");
     std::vector<std::size_t> out(N);
-    if (!tree_) {
-        brute_count(radius, inclusive, out);
-        return out;
-    }
-    for (std::size_t i = 0; i < N; ++i) out[i] = tree_->count_within(i, radius[i], inclusive);
+    for_each_block(N, threads(), [&](std::size_t first, std::size_t count) {
+        if (!tree_) {
+            scan_->count_within(first, count, radius.data() + first, inclusive, out.data() + first);
+            return;
+        }
+        for (std::size_t i = first; i < first + count; ++i) out[i] = tree_->count_within(i, radius[i], inclusive);
+    });
     return out;
 }
 
-void NeighbourSearch::brute_nearest(std::size_t k, Neighbours& out) const {
+void NeighbourSearch::gemm_nearest(std::size_t k, Neighbours& out) const {
     const std::size_t N = points_.rows, d = points_.cols;
-    if (norm_ == Norm::max) {
-        for (std::size_t i = 0; i < N; ++i) {
-            NearestList list(k);
-            for (std::size_t j = 0; j < N; ++j)
-                if (j != i) list.offer(max_norm_within(points_.row(i), points_.row(j), d, list.bound()), j);
-            for (std::size_t m = 0; m < k; ++m) {
-                out.index[i * k + m] = list.index(m);
-                out.distance[i * k + m] = list.distance(m);
-            }
-        }
-        return;
-    }
     nn::Matrix centred = points_;
     std::vector<double> mean(d, 0.0), norms(N, 0.0);
     for (std::size_t i = 0; i < N; ++i)
@@ -154,22 +179,6 @@ void NeighbourSearch::brute_nearest(std::size_t k, Neighbours& out) const {
                 out.distance[i * k + m] = std::sqrt(list.distance(m));
             }
         }
-    }
-}
-
-void NeighbourSearch::brute_count(const std::vector<double>& radius, bool inclusive,
-                                  std::vector<std::size_t>& out) const {
-    const std::size_t N = points_.rows, d = points_.cols;
-    for (std::size_t i = 0; i < N; ++i) {
-        std::size_t total = 0;
-        for (std::size_t j = 0; j < N; ++j) {
-            if (j == i) continue;
-            const double r = norm_ == Norm::max
-                                 ? max_norm_within(points_.row(i), points_.row(j), d, radius[i])
-                                 : to_distance(metric(points_.row(i), points_.row(j), d, norm_), norm_);
-            if (inclusive ? r <= radius[i] : r < radius[i]) ++total;
-        }
-        out[i] = total;
     }
 }
 

@@ -1,9 +1,11 @@
-// tests/test_knn.cpp — the k-NN estimators: the neighbour search against a naive O(N^2) search (ties
-// included), KSG, Ross and Kozachenko-Leonenko against closed forms, and their specs' errors.
+// tests/test_knn.cpp — the k-NN estimators: the neighbour search against a naive O(N^2) search (ties,
+// repeated rows, extreme scales, any thread count), KSG, Ross and Kozachenko-Leonenko against closed
+// forms, and their specs' errors.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <numeric>
 
@@ -48,8 +50,9 @@ std::vector<std::pair<double, std::size_t>> naive_sorted(const nn::Matrix& x, st
     return all;
 }
 
-void check_against_naive(const nn::Matrix& x, Norm norm, SearchMethod method, std::size_t k) {
-    const estimators::NeighbourSearch search(x, norm, method);
+void check_against_naive(const nn::Matrix& x, Norm norm, SearchMethod method, std::size_t k, std::size_t threads = 2) {
+    estimators::NeighbourSearch search(x, norm, method);
+    search.set_threads(threads);
     const estimators::Neighbours nb = search.nearest(k);
     std::vector<double> radius(x.rows);
     for (std::size_t i = 0; i < x.rows; ++i) radius[i] = nb.kth_distance(i);
@@ -96,9 +99,75 @@ TEST_CASE("neighbour search equals a naive search with ties, k-d tree and brute 
     }
 }
 
-TEST_CASE("neighbour search picks the tree up to 20 dimensions and checks its arguments", "[estimators]") {
-    CHECK(estimators::NeighbourSearch(normal_points(50, 20, 1), Norm::max).uses_tree());
-    CHECK_FALSE(estimators::NeighbourSearch(normal_points(50, 21, 1), Norm::max).uses_tree());
+TEST_CASE("the brute-force scan equals a naive search at its edges: d = 1, many dimensions, N not a multiple "
+          "of its panels, repeated rows, extreme scales",
+          "[estimators]") {
+    for (const Norm norm : {Norm::max, Norm::euclidean}) {
+        check_against_naive(grid_points(203, 1, 5), norm, SearchMethod::brute_force, 7);
+        check_against_naive(normal_points(129, 1, 6), norm, SearchMethod::brute_force, 1);
+        check_against_naive(grid_points(150, 20, 7), norm, SearchMethod::brute_force, 3);  // reach tests at 8, 12
+        check_against_naive(normal_points(261, 20, 8), norm, SearchMethod::brute_force, 4);
+        check_against_naive(normal_points(9, 2, 9), norm, SearchMethod::brute_force, 8);  // k = N - 1
+        check_against_naive(nn::Matrix(70, 3, 0.25), norm, SearchMethod::brute_force, 5);  // all rows equal
+        // Far from the origin and far from 1: the scan's centring and power-of-two scaling.
+        // Below 2^-480 the double metric itself underflows and the scan re-checks every row.
+        nn::Matrix far = normal_points(100, 4, 10), small = normal_points(100, 4, 11), tiny = grid_points(100, 4, 11);
+        for (double& v : far.data) v = 1e12 + v * 1e3;
+        for (double& v : small.data) v *= 1e-100;
+        for (double& v : tiny.data) v *= 1e-300;
+        check_against_naive(far, norm, SearchMethod::brute_force, 3);
+        check_against_naive(small, norm, SearchMethod::brute_force, 3);
+        check_against_naive(tiny, norm, SearchMethod::brute_force, 3);
+    }
+}
+
+TEST_CASE("neighbour search gives the same bits on 1, 2 and 3 threads, tree and scan", "[estimators]") {
+    const nn::Matrix x = normal_points(1000, 6, 12);
+    for (const Norm norm : {Norm::max, Norm::euclidean})
+        for (const SearchMethod method : {SearchMethod::kd_tree, SearchMethod::brute_force}) {
+            estimators::NeighbourSearch search(x, norm, method);
+            search.set_threads(1);
+            CHECK(search.threads() == 1);
+            const estimators::Neighbours one = search.nearest(4);
+            std::vector<double> radius(x.rows);
+            for (std::size_t i = 0; i < x.rows; ++i) radius[i] = one.kth_distance(i) * 1.5;
+            const std::vector<std::size_t> counted = search.count_within(radius, false);
+            for (const std::size_t threads : {std::size_t{2}, std::size_t{3}}) {
+                search.set_threads(threads);
+                const estimators::Neighbours many = search.nearest(4);
+                CHECK(many.index == one.index);
+                CHECK(many.distance == one.distance);
+                CHECK(search.count_within(radius, false) == counted);
+            }
+        }
+}
+
+TEST_CASE("neighbour counts at radius 0, below 0, infinite and NaN", "[estimators]") {
+    nn::Matrix x = grid_points(90, 2, 13);  // 25 distinct rows among 90: duplicates at distance 0
+    for (const Norm norm : {Norm::max, Norm::euclidean})
+        for (const SearchMethod method : {SearchMethod::kd_tree, SearchMethod::brute_force}) {
+            const estimators::NeighbourSearch search(x, norm, method);
+            for (const double r : {0.0, -1.0, std::numeric_limits<double>::infinity(), std::nan("")}) {
+                const std::vector<double> radius(x.rows, r);
+                const std::vector<std::size_t> strict = search.count_within(radius, false);
+                const std::vector<std::size_t> inclusive = search.count_within(radius, true);
+                for (std::size_t i = 0; i < x.rows; ++i) {
+                    std::size_t same = 0;
+                    for (std::size_t j = 0; j < x.rows; ++j)
+                        same += j != i && std::equal(x.row(i), x.row(i) + 2, x.row(j)) ? 1 : 0;
+                    const bool everything = std::isinf(r);
+                    CHECK(strict[i] == (everything ? x.rows - 1 : 0));
+                    CHECK(inclusive[i] == (everything ? x.rows - 1 : (r == 0.0 ? same : 0)));
+                }
+            }
+        }
+}
+
+TEST_CASE("neighbour search picks the tree up to tree_max_dims dimensions and checks its arguments",
+          "[estimators]") {
+    const std::size_t d = estimators::tree_max_dims;
+    CHECK(estimators::NeighbourSearch(normal_points(50, d, 1), Norm::max).uses_tree());
+    CHECK_FALSE(estimators::NeighbourSearch(normal_points(50, d + 1, 1), Norm::max).uses_tree());
     const estimators::NeighbourSearch search(normal_points(10, 2, 1), Norm::max);
     CHECK_THROWS_AS(search.nearest(0), std::invalid_argument);
     CHECK_THROWS_AS(search.nearest(10), std::invalid_argument);
