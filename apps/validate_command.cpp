@@ -84,11 +84,29 @@ std::string csv_text(const std::vector<ValidationRow>& rows, const std::string& 
 // --suite bmi: every applicable estimator on the known-MI tasks; the table, and the CSV and heat map when
 // asked for. Estimators that cannot take a continuous pair are named, with the reason, under the table.
 int bmi_command(const std::vector<std::string>& specs, const std::string& tasks_text, bool quick, long long threads,
-                const std::string& csv_path, const std::string& figure_path, const std::string& command_line) {
+                const std::string& sizes_text, long long seeds, const std::string& csv_path,
+                const std::string& figure_path, const std::string& command_line) {
     BmiSettings settings = quick ? quick_bmi_settings() : BmiSettings{};
     settings.estimators = specs;
     if (threads < 1) throw std::invalid_argument("validate: --threads must be at least 1, got " + std::to_string(threads));
     settings.threads = unsigned(threads);
+    if (seeds == 0 || seeds < -1) throw std::invalid_argument("validate: --seeds must be at least 1, got " + std::to_string(seeds));
+    if (seeds > 0) settings.seeds = std::size_t(seeds);
+    if (!sizes_text.empty()) {
+        settings.sizes.clear();
+        for (const std::string& size : split_names(sizes_text, "--sizes", [](const std::string&) {})) {
+            std::size_t used = 0;
+            long long value = -1;
+            try {
+                value = std::stoll(size, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != size.size() || value < 100)
+                throw std::invalid_argument("validate: --sizes wants whole numbers >= 100, got '" + size + "'");
+            settings.sizes.push_back(std::size_t(value));
+        }
+    }
     if (!tasks_text.empty())
         settings.tasks = split_names(tasks_text, "--tasks", [](const std::string& name) { bmi_task(name); });
     const auto start = std::chrono::steady_clock::now();
@@ -117,7 +135,8 @@ int bmi_command(const std::vector<std::string>& specs, const std::string& tasks_
 int validate_command(const Arguments& arguments, const std::string& command_line) {
     std::vector<std::string> specs;
     std::string suite = "gaussians", cases_text, tasks_text, csv_path, svg_path, figure_path;
-    long long tries = 20, seed = 1, threads = 2;
+    std::string sizes_text;
+    long long tries = 20, seed = 1, threads = 2, seeds = -1;
     bool help = false, quick = false;
     po::options_description options(
         "usage: infoplane validate [--suite gaussians] [--estimator SPEC]... [--cases NAME,...] [--tries N] [--seed S] "
@@ -135,6 +154,8 @@ int validate_command(const Arguments& arguments, const std::string& command_line
         ("svg", po::value(&svg_path), "draw the gaussian case (estimate against true bits per d) as SVG to FILE")
         ("tasks", po::value(&tasks_text), "bmi: comma-separated tasks (default: all; docs/estimators.md lists them)")
         ("quick", po::bool_switch(&quick), "bmi: N = 1000 and 3 seeds instead of N = 1000, 5000, 10000 and 10 seeds")
+        ("sizes", po::value(&sizes_text), "bmi: comma-separated sample sizes N, each >= 100 (after --quick's)")
+        ("seeds", po::value(&seeds), "bmi: samples per task and N, >= 1 (after --quick's)")
         ("threads", po::value(&threads), "bmi: worker threads (default 2)")
         ("figure", po::value(&figure_path), "bmi: draw the heat map as SVG to FILE");
     po::variables_map vm;
@@ -156,9 +177,10 @@ int validate_command(const Arguments& arguments, const std::string& command_line
                                         (bmi_only ? "bmi" : "gaussians"));
     };
     for (const char* option : {"cases", "tries", "seed", "svg"}) refuse(option, false);
-    for (const char* option : {"tasks", "threads", "figure"}) refuse(option, true);
+    for (const char* option : {"tasks", "sizes", "seeds", "threads", "figure"}) refuse(option, true);
     if (quick && suite != "bmi") throw std::invalid_argument("validate: --quick belongs to --suite bmi");
-    if (suite == "bmi") return bmi_command(specs, tasks_text, quick, threads, csv_path, figure_path, command_line);
+    if (suite == "bmi")
+        return bmi_command(specs, tasks_text, quick, threads, sizes_text, seeds, csv_path, figure_path, command_line);
     if (tries < 1) throw std::invalid_argument("validate: --tries must be at least 1, got " + std::to_string(tries));
     if (seed < 0) throw std::invalid_argument("validate: --seed must be >= 0, got " + std::to_string(seed));
     const ValidationSettings settings{.tries = std::size_t(tries), .seed = std::uint64_t(seed)};

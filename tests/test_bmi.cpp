@@ -268,7 +268,7 @@ TEST_CASE("the suite refuses what it cannot run", "[apps]") {
 
 TEST_CASE("infoplane validate --suite bmi --quick writes its table, CSV and figure", "[apps]") {
     const cli::TempDir dir;
-    const auto run = cli::run_infoplane({"validate", "--suite", "bmi", "--quick", "--tasks",
+    const auto run = cli::run_infoplane({"validate", "--suite", "bmi", "--quick", "--seeds", "2", "--tasks",
                                          "mn-sparse-2-2,wiggly@mn-sparse-2-2", "--estimator", "ksg", "--csv",
                                          "bmi.csv", "--figure", "bmi.svg"},
                                         dir.path);
@@ -278,7 +278,7 @@ TEST_CASE("infoplane validate --suite bmi --quick writes its table, CSV and figu
     CHECK(run.out.find("not applicable: kde") != std::string::npos);
     const apps::CsvTable table = apps::read_csv(dir.file("bmi.csv"));
     REQUIRE(table.rows.size() == 2);
-    CHECK(table.integer(0, table.column("seeds")) == 3);
+    CHECK(table.integer(0, table.column("seeds")) == 2);
     CHECK(table.comments.at(0).rfind("command: ", 0) == 0);
     CHECK(cli::read_file(dir.file("bmi.svg")).find("</svg>") != std::string::npos);
 }
@@ -297,4 +297,8 @@ TEST_CASE("infoplane validate --suite refuses bad usage with exit status 2", "[a
     expect({"validate", "--suite", "bmi", "--estimator", "kde", "--quick"}, "not applicable: kde");
     expect({"validate", "--suite", "bmi", "--tasks", "mn-dense-2-2,nope"}, "unknown task 'nope'");
     expect({"validate", "--suite", "bmi", "--threads", "0"}, "--threads must be at least 1");
+    expect({"validate", "--suite", "bmi", "--seeds", "0"}, "--seeds must be at least 1");
+    expect({"validate", "--suite", "bmi", "--sizes", "1000,5k"}, "--sizes wants whole numbers >= 100, got '5k'");
+    expect({"validate", "--suite", "bmi", "--sizes", "50"}, "got '50'");
+    expect({"validate", "--seeds", "3"}, "--seeds belongs to --suite bmi");
 }
