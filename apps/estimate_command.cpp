@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 #include "apps/commands.hpp"
 #include "apps/csv.hpp"
@@ -32,7 +34,13 @@ int estimate_command(const Arguments& arguments) {
         ("estimator", po::value(&specs), "estimator spec, repeatable (default: binning)");
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(arguments).options(options).run(), vm);
+        const po::parsed_options parsed = po::command_line_parser(arguments).options(options).run();
+        // A word that is no option is kept as a positional argument, which no option takes and store()
+        // drops without a word: refuse it rather than run without it.
+        const std::vector<std::string> stray = po::collect_unrecognized(parsed.options, po::include_positional);
+        if (!stray.empty())
+            throw std::invalid_argument("estimate: unexpected argument '" + stray.front() + "' (options start with --)");
+        po::store(parsed, vm);
         po::notify(vm);
     } catch (const po::error& error) {
         throw std::invalid_argument(std::string("estimate: ") + error.what());
@@ -77,9 +85,19 @@ int estimate_command(const Arguments& arguments) {
         for (const std::string& name : estimator->diagnostic_names())
             if (std::find(header.begin(), header.end(), name) == header.end()) header.push_back(name);
 
-    std::cout << csv_line(header);
+    // Every estimate before any output: a refusal (NaN activations, labels an estimator cannot take) leaves
+    // stdout empty rather than a header and part of the rows.
+    std::string files = "--t " + t_path;
+    if (!x_path.empty()) files += " --x " + x_path;
+    if (!y_path.empty()) files += " --y " + y_path;
+    std::string text = csv_line(header);
     for (const auto& estimator : chosen) {
-        const estimators::Estimate estimate = estimator->estimate(observations);
+        estimators::Estimate estimate;
+        try {
+            estimate = estimator->estimate(observations);
+        } catch (const std::invalid_argument& error) {
+            throw std::invalid_argument(std::string(error.what()) + " (estimate " + files + ")");
+        }
         std::vector<std::string> row(header.size());
         row[0] = estimator->spec();
         row[1] = format_number(estimate.i_xt_bits);
@@ -88,8 +106,9 @@ int estimate_command(const Arguments& arguments) {
         for (std::size_t d = 0; d < names.size(); ++d)
             row[std::size_t(std::find(header.begin() + long(fixed), header.end(), names[d]) - header.begin())] =
                 format_number(estimate.diagnostics.at(d));
-        std::cout << csv_line(row);
+        text += csv_line(row);
     }
+    std::cout << text;
     return 0;
 }
 

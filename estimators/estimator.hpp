@@ -43,7 +43,13 @@ public:
 };
 
 // Builds an estimator from a spec "name[:key=value[,key=value]...]"; throws std::invalid_argument
-// naming the spec and what is wrong (unknown estimator, unknown key, bad value).
+// naming the spec and what is wrong (unknown estimator, unknown key, bad value). Every estimator it
+// builds refuses non-finite observations before estimating: a NaN or infinity in t, x or y_matrix
+// throws std::invalid_argument "NAME: activation at row R, column C is nan" (or "input x ...",
+// "y_matrix ..."), so a diverged layer never turns into a number of bits.
 std::unique_ptr<Estimator> make_estimator(const std::string& spec);
+
+// The names make_estimator knows, in its order ("binning", "decision", ...).
+std::vector<std::string> estimator_names();
 
 }  // namespace estimators
