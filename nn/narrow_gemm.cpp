@@ -1,6 +1,7 @@
 // nn/narrow_gemm.cpp — the narrow matrix products of narrow_gemm.hpp, in GCC's portable vector types:
-// compiled twice, for AVX2 (one register per eight floats) and for baseline x86-64 (two), the better
-// chosen when the program loads. Both give the same bits: no sum is reordered, only its width differs.
+// compiled three times, for AVX-512 (x86-64-v4: 32 vector registers), AVX2 (x86-64-v3: one register per
+// eight floats) and baseline x86-64 (two), the best chosen when the program loads. All give the same
+// bits: no sum is reordered and nothing is fused (-ffp-contract=off), only the instructions differ.
 #include "nn/narrow_gemm.hpp"
 
 #include <algorithm>
@@ -10,7 +11,7 @@
 #include "nn/check.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define NN_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#define NN_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define NN_VECTOR_CLONES
 #endif
