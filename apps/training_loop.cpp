@@ -69,11 +69,13 @@ Evaluation evaluate(nn::Sequential& model, const nn::Tensor& x, const std::vecto
 EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const nn::Tensor& x, const std::vector<int>& y,
                         const std::vector<std::size_t>& rows, std::size_t batch_size, const std::string& loss,
                         nn::Rng& rng, long epoch, EpochBuffers& buffers) {
-    // rng.permutation(n), drawn into the kept buffer: the same order without a new vector
+    // rng.permutation(n), drawn into the kept buffer: the same order without a new vector. One batch of
+    // every row has no order to draw (the mean loss is the same in any order); it is gathered once.
     std::vector<std::size_t>& order = buffers.order;
     order.resize(rows.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
-    rng.shuffle(order);
+    const bool full_batch = batch_size >= rows.size();
+    if (!full_batch) rng.shuffle(order);
     double loss_sum = 0.0;
     std::size_t correct = 0;
     std::vector<std::size_t>& batch_rows = buffers.batch_rows;
@@ -87,7 +89,13 @@ EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const n
             batch_y.push_back(y[batch_rows.back()]);
         }
         optimizer.zero_grad();
-        const LossAndScores batch = loss_of(model, x.gather_rows(batch_rows), batch_y, loss);
+        const bool gathered = full_batch && buffers.gathered_from == &x && buffers.gathered_rows == batch_rows;
+        if (!gathered) {
+            buffers.batch_x = x.gather_rows(batch_rows);
+            buffers.gathered_from = full_batch ? &x : nullptr;
+            if (full_batch) buffers.gathered_rows = batch_rows;
+        }
+        const LossAndScores batch = loss_of(model, buffers.batch_x, batch_y, loss);
         const double value = batch.loss.value()[0];
         if (!std::isfinite(value))
             throw TrainingError("training diverged: the loss is " + (std::isnan(value) ? "nan" : format_number(value)) + " at epoch " +

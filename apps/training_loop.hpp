@@ -50,6 +50,10 @@ struct EpochBuffers {
     std::vector<std::size_t> order;
     std::vector<std::size_t> batch_rows;
     std::vector<int> batch_y;
+    nn::Tensor batch_x;
+    // Full-batch training: batch_x holds gathered_rows of *gathered_from, reused while both stay the same.
+    const nn::Tensor* gathered_from = nullptr;
+    std::vector<std::size_t> gathered_rows;
 };
 
 // One pass over `rows` of (x, y) in an order drawn from rng, `batch_size` rows per optimizer step.
