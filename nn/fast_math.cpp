@@ -1,7 +1,7 @@
 // nn/fast_math.cpp — the array functions of fast_math.hpp, compiled three times: for AVX-512
-// (x86-64-v4, sixteen floats a step), AVX2 + FMA (x86-64-v3, eight) and baseline x86-64, the best chosen
-// when the program loads. All give bit-identical results: the loops have no reductions, contraction is off
-// and the only fused multiply-adds are fast_tanh's explicit ones, exactly rounded everywhere.
+// (x86-64-v4, sixteen floats a step), AVX2 (x86-64-v3, eight) and baseline x86-64 (four), the best
+// chosen when the program loads. All give bit-identical results: the loops have no reductions and
+// floating-point contraction is off, so only the vector width differs.
 #include "nn/fast_math.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)

@@ -135,9 +135,9 @@ TEST_CASE("relu passes no gradient at 0 (the subgradient PyTorch uses)", "[nn][o
     require_values(x.grad(), {1, 3}, {0, 1, 0}, 0.0);
 }
 
-TEST_CASE("fast_tanh is within 3e-7 of tanh, odd, bounded by 1 and saturated beyond 9", "[nn][ops]") {
-    // Measured over this grid: 2.74e-7; 2.6e-7 of it is the rational approximation itself, evaluated
-    // in double (the fused Horner steps round once per step).
+TEST_CASE("fast_tanh is within 4e-7 of tanh, odd, bounded by 1 and saturated beyond 9", "[nn][ops]") {
+    // Measured over this grid: 3.95e-7 near |x| = 5.77 (6.6 float ulp); 2.6e-7 of it is the rational
+    // approximation itself, evaluated in double.
     double max_error = 0.0;
     const int steps = 2000000;
     for (int i = 0; i <= steps; ++i) {
@@ -149,8 +149,8 @@ TEST_CASE("fast_tanh is within 3e-7 of tanh, odd, bounded by 1 and saturated bey
         if (std::abs(x) >= 9.0f) REQUIRE(std::abs(y) == 1.0f);
     }
     INFO("max |fast_tanh - tanh| = " << max_error);
-    REQUIRE(max_error < 3e-7);
-    REQUIRE(max_error > 2.6e-7);  // the bound is tight: a change of coefficients shows here
+    REQUIRE(max_error < 4e-7);
+    REQUIRE(max_error > 3e-7);  // the bound is tight: a change of coefficients shows here
     REQUIRE(nn::fast_tanh(0.0f) == 0.0f);
     REQUIRE(nn::fast_tanh(1e30f) == 1.0f);
     REQUIRE(nn::fast_tanh(-1e30f) == -1.0f);
