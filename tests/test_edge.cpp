@@ -157,7 +157,7 @@ TEST_CASE("edge estimator refuses observations it cannot use", "[estimators]") {
     CHECK_THROWS_WITH(estimator->estimate(obs), Contains("not both"));
     obs.y_matrix = nullptr;
     obs.t = &bad;
-    CHECK_THROWS_WITH(estimator->estimate(obs), Contains("B at row 5, column 1 is nan"));
+    CHECK_THROWS_WITH(estimator->estimate(obs), Contains("edge: activation at row 5, column 1 is nan"));
     obs.t = &no_columns;
     CHECK_THROWS_WITH(estimator->estimate(obs), Contains("B has no columns"));
     CHECK_THROWS_WITH(edge_bits(few, few, EdgeParameters{}), Contains("at least 20 rows, got 19"));

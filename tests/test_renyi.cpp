@@ -431,7 +431,7 @@ TEST_CASE("renyi: errors at estimate time", "[estimators]") {
     CHECK_THROWS_WITH(run("renyi", five_t, nullptr, &short_y), "renyi: 2 labels for 5 rows of T");
     nn::Matrix with_nan = five_t;
     with_nan.at(1, 2) = std::nan("");
-    CHECK_THROWS_WITH(run("renyi", with_nan), "renyi: T at row 1, column 2 is nan");
+    CHECK_THROWS_WITH(run("renyi", with_nan), "renyi: activation at row 1, column 2 is nan");
     CHECK_THROWS_WITH(run("renyi", nn::Matrix(0, 3)), "renyi: the activations have no rows");
     CHECK_THROWS_WITH(estimators::make_estimator("renyi")->estimate({}), "renyi: no activations given");
     CHECK_THROWS_AS(run("renyi:rule=graph", nn::Matrix(1, 2)), std::invalid_argument);  // no pairs
