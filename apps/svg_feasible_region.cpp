@@ -32,8 +32,14 @@ std::string svg_feasible_region(const LinearScale& x, const LinearScale& y, doub
                                 const std::string& x_quantity, const std::string& y_quantity) {
     NN_CHECK(std::isfinite(h_x_bits) && h_x_bits >= 0.0,
              "svg_feasible_region: H(X) must be finite and >= 0 bits, got " << h_x_bits);
-    const bool known = h_x_bits > 0.0;
-    const double h = known ? h_x_bits : std::min(x.domain_hi(), y.domain_hi());
+    const bool known = h_x_bits > 0.0, on_axis = known && h_x_bits <= x.domain_hi();
+    const double h = std::min({known ? h_x_bits : x.domain_hi(), x.domain_hi(), y.domain_hi()});
+    std::string h_x_text;
+    if (known) {
+        const double n = std::exp2(h_x_bits);
+        h_x_text = "H(X) = " + (std::abs(n - std::round(n)) < 1e-6 * n ? "log2 " + format_tick(n, 0) + " = " : "") +
+                   format_tick(h_x_bits, 2) + " bits";
+    }
     std::string svg = "<g class=\"feasible\">\n";
 
     // The data-processing inequality: X -> T -> X' is a Markov chain, so I(T;X') <= I(X;T) <= H(X).
@@ -43,8 +49,11 @@ std::string svg_feasible_region(const LinearScale& x, const LinearScale& y, doub
     append_point(triangle, x(h), y(h));
     svg += "<polygon class=\"feasible-region\" points=\"" + triangle + "\" fill=\"" + kInk +
            "\" fill-opacity=\"0.10\" stroke=\"none\"/>\n";
-    svg += svg_text(x(h) - 14.0, y(0.0) - 8.0, kLabelSize,
-                    "class=\"feasible-label\" text-anchor=\"end\" fill=\"" + kInk + "\"",
+    const std::string label_style = "class=\"feasible-label\" text-anchor=\"end\" fill=\"" + kInk + "\"";
+    const double label_bottom = y(0.0) - 8.0;
+    const bool beyond = known && !on_axis;  // H(X) is stated under the region's label
+    if (beyond) svg += svg_text(x(h) - 14.0, label_bottom, kLabelSize, label_style, h_x_text + ", beyond the axes");
+    svg += svg_text(x(h) - 14.0, label_bottom - (beyond ? 1.3 * kLabelSize : 0.0), kLabelSize, label_style,
                     "feasible: " + y_quantity + " ≤ " + x_quantity + (known ? " ≤ H(X)" : ""));
 
     // The bisector across the whole area, labelled above it at 60% of its length.
@@ -56,13 +65,10 @@ std::string svg_feasible_region(const LinearScale& x, const LinearScale& y, doub
     svg += label_along(x(at) + 5.0 * dy / length, y(at) - 5.0 * dx / length, dx, dy, "bisector-label",
                        y_quantity + " = " + x_quantity);
 
-    if (known) {
-        svg += svg_line(x(h), y(y.domain_lo()), x(h), y(y.domain_hi()),
+    if (on_axis) {
+        svg += svg_line(x(h_x_bits), y(y.domain_lo()), x(h_x_bits), y(y.domain_hi()),
                         "class=\"h-x\" stroke=\"" + kInk + "\" stroke-width=\"1.2\" stroke-dasharray=\"2 3\"");
-        const double n = std::exp2(h_x_bits);
-        const std::string log_n = std::abs(n - std::round(n)) < 1e-6 * n ? "log2 " + format_tick(n, 0) + " = " : "";
-        svg += label_along(x(h) - 4.0, y(y.domain_hi()) + 4.0, 0.0, -1.0, "h-x-label",
-                           "H(X) = " + log_n + format_tick(h_x_bits, 2) + " bits");
+        svg += label_along(x(h_x_bits) - 4.0, y(y.domain_hi()) + 4.0, 0.0, -1.0, "h-x-label", h_x_text);
     }
     return svg + "</g>\n";
 }

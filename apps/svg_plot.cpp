@@ -70,7 +70,8 @@ PanelHeader panel_header(const PlanePanel& panel, const PlotOptions& options) {
 
 // Ticks of the axes of one estimator: all its panels (one per split) share them, so that splits compare
 // directly. An estimator without a single point gets no ticks at all rather than a made-up range. With the
-// feasible region both axes take one range that also covers H(X), so that the bisector is the diagonal.
+// feasible region both axes take one range (so that the bisector is the diagonal) that also covers H(X)
+// when the data reach half of it.
 struct EstimatorAxes {
     NiceTicks x;
     NiceTicks y;
@@ -99,7 +100,10 @@ std::vector<EstimatorAxes> estimator_axes(const PlaneData& data, const PlotOptio
         }
         if (options.feasible_region) {
             x_lo = y_lo = std::min(x_lo, y_lo);
-            x_hi = y_hi = std::max({x_hi, y_hi, options.h_x_bits});
+            x_hi = y_hi = std::max(x_hi, y_hi);
+            // H(X) joins the range unless the data stay below half of it, where it would squeeze them
+            // into a corner; the region's label then states it.
+            if (options.h_x_bits <= 2.0 * x_hi) x_hi = y_hi = std::max(x_hi, options.h_x_bits);
         }
         axes.push_back({nice_ticks(x_lo, x_hi), nice_ticks(y_lo, y_hi), has_points});
     }

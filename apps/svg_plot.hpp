@@ -16,8 +16,9 @@ struct PlotOptions {
     double panel_width = 360.0;             // each panel's plotting area (inside the axes) in px, >= 120
     double panel_height = 300.0;            // >= 100
     // Tapia & Estévez's plane of an autoencoder (svg_feasible_region.hpp): both axes share one range, which
-    // covers [0, h_x_bits], and every panel draws the bisector y = x and shades the feasible region
-    // y <= x <= H(X). h_x_bits is H(X) = log2 N of the probe, 0 when unknown (no H(X) bound drawn).
+    // also covers [0, h_x_bits] when the data reach half of h_x_bits, and every panel draws the bisector
+    // y = x and shades the feasible region y <= x <= H(X). h_x_bits is H(X) = log2 N of the probe, 0 when
+    // unknown (no H(X) bound drawn).
     bool feasible_region = false;
     double h_x_bits = 0.0;
 };

@@ -345,6 +345,17 @@ TEST_CASE("the feasible region without H(X) is bounded by the bisector alone, an
     CHECK_THAT(points[2].first, WithinAbs(attribute_of(svg, "class=\"bisector\"", "x2"), 0.011));
     CHECK_THAT(points[2].second, WithinAbs(attribute_of(svg, "class=\"bisector\"", "y2"), 0.011));
 
+    // H(X) far above the data (20 bits against data below 7.5): the axes fit the data, the region reaches
+    // their corner as without H(X), and H(X) is stated rather than drawn.
+    options.h_x_bits = 20.0;
+    const std::string far = apps::information_plane_svg(parse(kAutoencoderCsv), options);
+    CHECK(xml_problem(far) == "");
+    CHECK(count(far, "class=\"h-x\"") == 0);
+    CHECK(count(far, ">feasible: I(T;X&apos;) ≤ I(X;T) ≤ H(X)</text>") == 1);
+    CHECK(count(far, ">H(X) = log2 1048576 = 20.00 bits, beyond the axes</text>") == 1);
+    CHECK(count(far, "text-anchor=\"middle\">8</text>") == 1);
+    CHECK(region_points(far) == points);
+
     options.h_x_bits = -1.0;
     CHECK_THROWS_AS(apps::information_plane_svg(parse(kAutoencoderCsv), options), std::invalid_argument);
     options.h_x_bits = std::nan("");
