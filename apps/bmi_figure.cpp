@@ -26,6 +26,18 @@ std::string fixed(double value, int decimals) {
     return text;
 }
 
+// A cell's value in at most 6 characters: 2 decimals below 10, 1 below 100, then "-1e+03" style.
+std::string cell_text(double value) {
+    if (std::abs(value) < 10.0) return fixed(value, 2);
+    if (std::abs(value) < 100.0) return fixed(value, 1);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0e", value);
+    return text;
+}
+
+// A row label: the spec, cut after 40 characters (the full spec is in the label's hover title).
+std::string short_spec(const std::string& spec) { return spec.size() <= 40 ? spec : spec.substr(0, 39) + "..."; }
+
 // log2(estimate / truth) clamped to [-1, 1] -> white at 0, towards blue (-1) or red (+1).
 Rgb ratio_color(double log_ratio) {
     const double t = std::clamp(std::isfinite(log_ratio) ? log_ratio : -1.0, -1.0, 1.0);
@@ -59,7 +71,7 @@ std::string bmi_heatmap_svg(const std::vector<BmiRow>& rows) {
     std::vector<std::string> labels;
     double label_width = text_width("true MI [bits]", kFont);
     for (const std::string& spec : specs) {
-        labels.push_back(spec + "  (N = " + std::to_string(largest_n[spec]) + ")");
+        labels.push_back(short_spec(spec) + "  (N = " + std::to_string(largest_n[spec]) + ")");
         label_width = std::max(label_width, text_width(labels.back(), kFont));
     }
     double header_height = 0.0;
@@ -88,7 +100,8 @@ std::string bmi_heatmap_svg(const std::vector<BmiRow>& rows) {
                     "true MI [bits]");
     for (std::size_t r = 0; r < specs.size(); ++r) {
         const double y = top + kCellHeight * double(r + 1);
-        svg += svg_text(left - 8.0, y + kCellHeight / 2.0 + 4.0, kFont, "text-anchor=\"end\"", labels[r]);
+        svg += "<g><title>" + escape_xml(specs[r]) + "</title>" +
+               svg_text(left - 8.0, y + kCellHeight / 2.0 + 4.0, kFont, "text-anchor=\"end\"", labels[r]) + "</g>\n";
         for (std::size_t c = 0; c < tasks.size(); ++c) {
             const auto found = cell.find({specs[r], tasks[c]});
             const double x = left + kCellWidth * double(c);
@@ -107,7 +120,7 @@ std::string bmi_heatmap_svg(const std::vector<BmiRow>& rows) {
                               fixed(row.true_bits, 3) + ")") +
                    "</title>" + svg_text(x + kCellWidth / 2.0, y + kCellHeight / 2.0 + 4.0, kFont,
                                         "text-anchor=\"middle\" fill=\"" + text_color + "\"",
-                                        fixed(row.mean_bits, 2) + (row.n < largest_n[specs[r]] ? "*" : "")) +
+                                        cell_text(row.mean_bits) + (row.n < largest_n[specs[r]] ? "*" : "")) +
                    "</g>\n";
         }
     }

@@ -8,7 +8,8 @@
 
 namespace apps {
 
-// The heat map of `rows` (run_bmi_suite's). The header row gives each task's true MI; a cell shows the mean
+// The heat map of `rows` (run_bmi_suite's); a row label is the spec cut to 40 characters (the full spec on
+// hover). The header row gives each task's true MI; a cell shows the mean
 // estimate at the largest N that estimator ran (the row label gives that N), coloured by log2(estimate /
 // truth) on a diverging scale clamped to [-1, 1]: white where they agree, blue below (underestimate), red
 // above; a '*' marks a cell run at a smaller N than its row's (bmi_runs), a grey cell one not run at all;

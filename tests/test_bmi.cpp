@@ -234,6 +234,14 @@ TEST_CASE("the suite is deterministic whatever the threads, with its CSV and hea
     CHECK(svg.find("<title>ksg:k=3,variant=1,seed=0 on mn-dense-2-2, N = 1000: ") != std::string::npos);
     CHECK(apps::bmi_table(one).find("asinh@mn-sparse-2-2") != std::string::npos);
     REQUIRE_THROWS_AS(apps::bmi_heatmap_svg({}), std::invalid_argument);
+    // A long spec is cut in its label; a huge estimate fits its cell.
+    std::vector<apps::BmiRow> odd = {one[0]};
+    odd[0].estimator = std::string(50, 'e');
+    odd[0].mean_bits = -1459.41;
+    const std::string cut = apps::bmi_heatmap_svg(odd);
+    CHECK(cut.find(std::string(39, 'e') + "...  (N = 1000)") != std::string::npos);
+    CHECK(cut.find("<title>" + std::string(50, 'e') + "</title>") != std::string::npos);
+    CHECK(cut.find(">-1e+03</text>") != std::string::npos);
 }
 
 TEST_CASE("the suite refuses what it cannot run", "[apps]") {
