@@ -33,6 +33,16 @@ namespace apps {
 
 namespace {
 
+// Training that ends an epoch on non-finite weights shows first in the recorded activations (the
+// loss of that epoch's last batch was still finite): name the layer and the epoch.
+void check_finite_activations(const nn::Matrix& t, const std::string& layer, long epoch) {
+    const auto bad = std::find_if(t.data.begin(), t.data.end(), [](double v) { return !std::isfinite(v); });
+    if (bad != t.data.end())
+        throw TrainingError("training diverged: the activations of " + layer + " are " +
+                            (std::isnan(*bad) ? std::string("nan") : format_number(*bad)) + " at epoch " +
+                            std::to_string(epoch) + " (try a smaller lr)");
+}
+
 // A set of rows whose activations are recorded ("all", "train" or "test"), with one estimator
 // instance per layer and spec (an estimator may keep state across the epochs of its layer).
 struct ProbeSet {
@@ -210,6 +220,7 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
             const nn::Matrix output = net.reconstructs ? nn::to_matrix(layers.back().value) : nn::Matrix();
             for (std::size_t l = 0; l < layers.size(); ++l) {
                 const nn::Matrix t = nn::to_matrix(layers[l].value);
+                check_finite_activations(t, layers[l].name, epoch);
                 const nn::Matrix clean_t = clean ? nn::to_matrix(clean_layers[l].value) : nn::Matrix();
                 const estimators::Observations observations{
                     .t = &t,
@@ -288,7 +299,13 @@ TrainSummary run_training(const TrainConfig& input_config, const std::string& ou
                     throw;
                 }
             } else {
-                record(epoch);
+                try {
+                    record(epoch);
+                } catch (const TrainingError& error) {
+                    std::error_code ignored;
+                    std::filesystem::remove(checkpoint_path, ignored);  // resuming would diverge again
+                    throw TrainingError(std::string(error.what()) + "; the rows written so far are in " + out_dir);
+                }
             }
             ++summary.sampled_epochs;
         }

@@ -314,6 +314,23 @@ TEST_CASE("a diverging run exits 1 and keeps the rows it wrote", "[apps]") {
     CHECK(apps::read_csv((dir.path / "run" / "metrics.csv").string()).rows.size() == 2);
 }
 
+TEST_CASE("weights that turn non-finite at an epoch's last step stop the run at the next recording", "[apps]") {
+    cli::TempDir dir;
+    // One batch per epoch: its loss is finite, the step after it makes the weights infinite, and the
+    // recording of epoch 1 meets the activations first.
+    const cli::CliResult result = cli::run_infoplane(
+        short_train("run", {"--optimizer", "sgd", "--activation", "relu", "--loss", "cross_entropy", "--lr", "1e30",
+                            "--batch_size", "4096", "--schedule", "every", "--every", "1"}),
+        dir.path);
+    INFO("stderr: " << result.err);
+    CHECK(result.status == 1);
+    CHECK_THAT(result.err, StartsWith("infoplane: training diverged: the activations of dense") &&
+                               Contains(" at epoch 1 (try a smaller lr); the rows written so far are in run\n"));
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+    CHECK(cli::entries_of(dir.path / "run") ==
+          std::vector<std::string>{"information_plane.csv", "metrics.csv", "run.ini"});
+}
+
 TEST_CASE("the divergence message names the loss value", "[apps]") {
     cli::TempDir dir;
     const cli::CliResult result = cli::run_infoplane(
