@@ -95,9 +95,8 @@ std::string report_html(const std::string& run_dir) {
             if (line.starts_with("#")) provenance.push_back(line.substr(line.starts_with("# ") ? 2 : 1));
     }
 
-    PlotOptions options;
+    PlotOptions options = plot_options(dir.string());  // as `infoplane plot` draws it (an autoencoder's bisector too)
     options.title = name;
-    options.y_label = axis_label("i_ty_bits", is_autoencoder_run(dir.string()));
     std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
                        escape_xml(name) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
     html += "<h1>" + escape_xml(name) + "</h1>\n<ul class=\"provenance\">\n";
@@ -114,6 +113,7 @@ std::string report_html(const std::string& run_dir) {
         small.title = column;
         small.y_column = column;
         small.y_label = axis_label(column, false);
+        small.feasible_region = false;
         small.panel_width = 220.0;
         small.panel_height = 170.0;
         geometry += "<figure>\n" + inline_svg(information_plane_svg(plane, small), column + "-") + "</figure>\n";

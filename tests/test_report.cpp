@@ -171,6 +171,16 @@ TEST_CASE("the report escapes run.ini and the provenance", "[apps]") {
     CHECK(count_of(page, "<tr><td>10</td>") == 2);
 }
 
+TEST_CASE("the report draws an autoencoder's plane with its bisector, as infoplane plot does", "[apps]") {
+    const TempDir classifier, autoencoder;
+    write_hand_made_run(classifier, "layers = 1,2\n");
+    write_hand_made_run(autoencoder, "model = autoencoder\nprobe = test\nprobe_samples = 8\n");
+    CHECK(apps::report_html(classifier.file("run")).find("class=\"bisector\"") == std::string::npos);
+    const std::string page = apps::report_html(autoencoder.file("run"));
+    CHECK(count_of(page, "class=\"bisector\"") == 1);  // in the plane, not in the curves
+    CHECK(unbalanced_tags(page).empty());
+}
+
 TEST_CASE("the training curves of a hand-made metrics.csv pass through its points", "[apps]") {
     const TempDir dir;
     write_hand_made_run(dir, "seed = 1\n");
