@@ -13,6 +13,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/model.hpp"
+#include "apps/options.hpp"
 #include "apps/trainer.hpp"
 #include "apps/training_loop.hpp"
 #include "apps/validation.hpp"
@@ -246,7 +247,7 @@ int bench_command(const Arguments& arguments) {
         ("preset", po::value(&preset)->default_value(preset), "the configuration szt-ip-end-to-end runs");
     po::variables_map vm;
     try {
-        po::store(po::command_line_parser(arguments).options(options).run(), vm);
+        po::store(parse_options(arguments, options, "bench"), vm);
         po::notify(vm);
     } catch (const po::error& error) {
         throw std::invalid_argument(std::string("bench: ") + error.what());

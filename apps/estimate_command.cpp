@@ -10,6 +10,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/csv.hpp"
+#include "apps/options.hpp"
 #include "datasets/npy.hpp"
 #include "estimators/entropy.hpp"
 #include "estimators/estimator.hpp"
@@ -34,13 +35,7 @@ int estimate_command(const Arguments& arguments) {
         ("estimator", po::value(&specs), "estimator spec, repeatable (default: binning)");
     po::variables_map vm;
     try {
-        const po::parsed_options parsed = po::command_line_parser(arguments).options(options).run();
-        // A word that is no option is kept as a positional argument, which no option takes and store()
-        // drops without a word: refuse it rather than run without it.
-        const std::vector<std::string> stray = po::collect_unrecognized(parsed.options, po::include_positional);
-        if (!stray.empty())
-            throw std::invalid_argument("estimate: unexpected argument '" + stray.front() + "' (options start with --)");
-        po::store(parsed, vm);
+        po::store(parse_options(arguments, options, "estimate"), vm);
         po::notify(vm);
     } catch (const po::error& error) {
         throw std::invalid_argument(std::string("estimate: ") + error.what());

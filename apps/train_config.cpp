@@ -13,6 +13,7 @@
 
 #include "apps/csv.hpp"
 #include "apps/ini.hpp"
+#include "apps/options.hpp"
 #include "datasets/input_scaling.hpp"
 #include "estimators/estimator.hpp"
 #include "nn/init.hpp"
@@ -199,13 +200,7 @@ TrainInvocation parse_train_arguments(const std::vector<std::string>& arguments)
     const po::options_description options = train_options(inv.config, raw, inv);
     po::variables_map vm;
     try {
-        const po::parsed_options parsed = po::command_line_parser(arguments).options(options).run();
-        // A word that is no option is kept as a positional argument, which no option takes and store()
-        // drops without a word: refuse it rather than run without it.
-        const std::vector<std::string> stray = po::collect_unrecognized(parsed.options, po::include_positional);
-        if (!stray.empty())
-            throw std::invalid_argument("train: unexpected argument '" + stray.front() + "' (options start with --)");
-        po::store(parsed, vm);
+        po::store(parse_options(arguments, options, "train"), vm);
     } catch (const po::error& error) {
         throw std::invalid_argument(std::string("train: ") + error.what());
     }

@@ -230,6 +230,7 @@ std::vector<BadInput> table() {
         {"an option without its value", {}, {"train", "--config", cli::demo_preset, "--out"}, "'--out'"},
         {"a stray word on train", {}, train_with({"extra"}), "train: unexpected argument 'extra'"},
         {"a stray word on estimate", {kT}, {"estimate", "--t", "T.npy", "T.npy"}, "estimate: unexpected argument 'T.npy'"},
+        {"a stray word on bench", {}, {"bench", "szt-fullbatch"}, "bench: unexpected argument 'szt-fullbatch'"},
         {"an unknown option of estimate", {kT}, {"estimate", "--t", "T.npy", "--frobnicate"}, "'--frobnicate'"},
         {"estimate without a value for --t", {}, {"estimate", "--t"}, "'--t'"},
     };
