@@ -1,5 +1,5 @@
 // estimators/compress_pca.hpp — principal component analysis for the compress estimator: the top K
-// eigenvectors of a symmetric matrix through LAPACK, and the projection of centred rows onto them.
+// eigenvectors of the scatter (or Gram) matrix through LAPACK, and the projection of centred rows onto them.
 #pragma once
 #include <cstddef>
 #include <vector>
@@ -7,17 +7,6 @@
 #include "nn/matrix.hpp"
 
 namespace estimators {
-
-struct Eigenpairs {
-    std::vector<double> values;  // (K) descending
-    nn::Matrix vectors;          // (N, K) unit eigenvectors as columns, in the order of `values`
-};
-
-// The K largest eigenvalues of the symmetric (N, N) matrix `a` and their eigenvectors: Householder
-// reduction to tridiagonal form (Golub & Van Loan, alg. 8.3.1), LAPACK dstev on the tridiagonal matrix
-// (nn::tridiagonal_eigen), then the K vectors mapped back through the reflections. About 4/3 N^3 flops.
-// Throws std::invalid_argument unless a is square and 1 <= K <= N.
-Eigenpairs top_eigenpairs(nn::Matrix a, std::size_t k);
 
 struct PrincipalComponents {
     nn::Matrix scores;               // (N, K) the centred rows projected onto the directions
@@ -29,9 +18,11 @@ struct PrincipalComponents {
 // The top K principal components of x (N, D), 1 <= K <= D. With D <= N the eigenvectors of the (D, D)
 // scatter matrix Xc^T Xc; with D > N those of the (N, N) Gram matrix Xc Xc^T, u_k, whose scores are
 // u_k sqrt(lambda_k) and directions Xc^T u_k / sqrt(lambda_k) — the same components at O(min(N, D)^3).
+// The matrix is built by dsyrk and its top K eigenpairs found by dsyevr (nn::scatter / nn::gram,
+// nn::symmetric_eigen_top).
 // The sign of each component is fixed (largest-|.| loading positive), so equal inputs give equal bits.
-// Components of zero variance (K above the rank) have zero scores (and, via the Gram matrix, zero directions). Throws on K out of range, no rows or
-// a non-finite value.
+// Components of zero variance (K above the rank) have zero scores (and, via the Gram matrix, zero
+// directions). Throws on K out of range, no rows or a non-finite value.
 PrincipalComponents principal_components(const nn::Matrix& x, std::size_t k);
 
 }  // namespace estimators

@@ -1,4 +1,5 @@
-// nn/linalg.cpp — GEMM, Gram matrices, symmetric eigenvalues and thread control over OpenBLAS/LAPACKE.
+// nn/linalg.cpp — GEMM, Gram and scatter matrices, symmetric eigenvalues (and top eigenpairs) and thread
+// control over OpenBLAS/LAPACKE.
 #include "nn/linalg.hpp"
 
 #include <cblas.h>
@@ -10,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "nn/check.hpp"
 #include "nn/narrow_gemm.hpp"
 
 namespace nn {
@@ -17,6 +19,17 @@ namespace nn {
 namespace {
 
 CBLAS_TRANSPOSE blas(Transpose t) { return t == Transpose::Yes ? CblasTrans : CblasNoTrans; }
+
+// Copies the upper triangle of the (N, N) row-major G into the lower one, tile by tile: walking down whole
+// columns misses the cache on every element once a row is longer than a page (N = 10,000: seconds
+// instead of a tenth).
+void mirror_upper(double* G, std::size_t N) {
+    constexpr std::size_t tile = 64;
+    for (std::size_t ib = 0; ib < N; ib += tile)
+        for (std::size_t jb = 0; jb <= ib; jb += tile)
+            for (std::size_t i = ib; i < std::min(ib + tile, N); ++i)
+                for (std::size_t j = jb; j < std::min(jb + tile, i); ++j) G[i * N + j] = G[j * N + i];
+}
 
 }  // namespace
 
@@ -59,13 +72,17 @@ void gram(const double* X, std::size_t N, std::size_t D, double* G) {
         return;
     }
     cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, int(N), int(D), 1.0, X, int(D), 0.0, G, int(N));
-    // Mirror the upper triangle into the lower one tile by tile: walking down whole columns misses the
-    // cache on every element once a row is longer than a page (N = 10,000: seconds instead of a tenth).
-    constexpr std::size_t tile = 64;
-    for (std::size_t ib = 0; ib < N; ib += tile)
-        for (std::size_t jb = 0; jb <= ib; jb += tile)
-            for (std::size_t i = ib; i < std::min(ib + tile, N); ++i)
-                for (std::size_t j = jb; j < std::min(jb + tile, i); ++j) G[i * N + j] = G[j * N + i];
+    mirror_upper(G, N);
+}
+
+void scatter(const double* X, std::size_t N, std::size_t D, double* S) {
+    if (D == 0) return;
+    if (N == 0) {  // no rows: an empty sum (and dsyrk rejects k = 0 with nothing to read)
+        std::fill(S, S + D * D, 0.0);
+        return;
+    }
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, int(D), int(N), 1.0, X, int(D), 0.0, S, int(D));
+    mirror_upper(S, D);
 }
 
 void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues) {
@@ -81,6 +98,27 @@ void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues) {
         throw std::runtime_error("symmetric_eigenvalues: LAPACK dsyevd_2stage failed to converge (info " +
                                  std::to_string(info) + ") on a " + std::to_string(N) + " x " +
                                  std::to_string(N) + " matrix");
+}
+
+void symmetric_eigen_top(double* A, std::size_t N, std::size_t k, double* values, double* vectors) {
+    NN_CHECK(k >= 1 && k <= N, "symmetric_eigen_top: k = " << k << " for a " << N << " x " << N << " matrix");
+    // Column-major on the lower triangle, as in symmetric_eigenvalues (A is its own transpose); the k
+    // vectors come back as the columns of z (N, k) column-major, ascending, and are reversed into place.
+    std::vector<double> w(N), z(N * k);
+    std::vector<lapack_int> support(2 * k);
+    lapack_int found = 0;
+    const lapack_int n = lapack_int(N);
+    const lapack_int info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'I', 'L', n, A, n, 0.0, 0.0, n - lapack_int(k) + 1,
+                                           n, 0.0, &found, w.data(), z.data(), n, support.data());
+    if (info != 0 || found != lapack_int(k))
+        throw std::runtime_error("symmetric_eigen_top: LAPACK dsyevr failed (info " + std::to_string(info) + ", " +
+                                 std::to_string(found) + " of " + std::to_string(k) + " eigenpairs) on a " +
+                                 std::to_string(N) + " x " + std::to_string(N) + " matrix");
+    for (std::size_t c = 0; c < k; ++c) {
+        const std::size_t source = k - 1 - c;  // the largest eigenvalue is the last one found
+        values[c] = w[source];
+        for (std::size_t i = 0; i < N; ++i) vectors[i * k + c] = z[source * N + i];
+    }
 }
 
 void gemv(Transpose ta, std::size_t M, std::size_t N, double alpha, const double* A, std::size_t lda,

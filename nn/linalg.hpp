@@ -28,9 +28,21 @@ void gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t 
 // G = X X^T for X: (N, D) row-major, G: (N, N), both triangles filled (one dsyrk, then a mirror).
 void gram(const double* X, std::size_t N, std::size_t D, double* G);
 
+// S = X^T X for X: (N, D) row-major, S: (D, D), both triangles filled (one dsyrk, then a mirror): the
+// scatter matrix of the rows, at half the flops of the general product.
+void scatter(const double* X, std::size_t N, std::size_t D, double* S);
+
 // The eigenvalues of the symmetric (N, N) matrix A, ascending (LAPACK dsyevd_2stage, values only). A is
 // overwritten. Throws std::runtime_error if LAPACK does not converge.
 void symmetric_eigenvalues(double* A, std::size_t N, double* eigenvalues);
+
+// The k largest eigenvalues of the symmetric (N, N) matrix A, descending, in values (k), and their unit
+// eigenvectors as the columns of vectors (N, k) row-major: vectors[i * k + c] is component i of the
+// eigenvector of values[c]. LAPACK dsyevr (reduction to tridiagonal form, then MRRR) with range 'I'
+// (indices N-k+1 .. N), so only the k wanted vectors are computed. A is overwritten. An eigenvector's
+// sign is LAPACK's: callers that need determinism across builds fix it. Throws std::invalid_argument
+// unless 1 <= k <= N, std::runtime_error if LAPACK fails.
+void symmetric_eigen_top(double* A, std::size_t N, std::size_t k, double* values, double* vectors);
 
 // y = alpha * op(A) @ x + beta * y      A: (M, N) row-major with leading dimension lda; op(A) is A or A^T
 // (then x has M entries and y N). The matrix-vector product that dgemm with one column does slower.

@@ -1,5 +1,5 @@
-// tests/test_compress.cpp — the compress estimator: top eigenpairs and PCA against hand cases and LAPACK's
-// eigenvalues, the autoencoder's code, determinism, the DPI bound and lossless equality through inner
+// tests/test_compress.cpp — the compress estimator: PCA (scatter and Gram paths) against hand cases and
+// LAPACK's eigenvalues, the autoencoder's code, determinism, the DPI bound and lossless equality through inner
 // estimators, every spec error, and the estimator used from `infoplane estimate` and `infoplane train`.
 #include <catch2/catch.hpp>
 
@@ -98,43 +98,6 @@ std::string error_of(const std::string& spec) {
 
 }  // namespace
 
-TEST_CASE("compress: top eigenpairs of a hand matrix", "[estimators]") {
-    // [[2,1,0],[1,2,0],[0,0,5]]: eigenvalues 5, 3, 1 with vectors e3, (1,1,0)/sqrt2, (1,-1,0)/sqrt2.
-    const nn::Matrix a = nn::Matrix::from_values(3, 3, {2, 1, 0, 1, 2, 0, 0, 0, 5});
-    const estimators::Eigenpairs pairs = estimators::top_eigenpairs(a, 3);
-    CHECK_THAT(pairs.values[0], WithinAbs(5.0, 1e-12));
-    CHECK_THAT(pairs.values[1], WithinAbs(3.0, 1e-12));
-    CHECK_THAT(pairs.values[2], WithinAbs(1.0, 1e-12));
-    const double s = std::sqrt(0.5);
-    const std::vector<std::vector<double>> expected = {{0, 0, 1}, {s, s, 0}, {s, -s, 0}};
-    for (std::size_t k = 0; k < 3; ++k) {
-        const double sign = pairs.vectors.at(0, k) + pairs.vectors.at(2, k) < 0.0 ? -1.0 : 1.0;
-        for (std::size_t i = 0; i < 3; ++i) CHECK_THAT(sign * pairs.vectors.at(i, k), WithinAbs(expected[k][i], 1e-12));
-    }
-    CHECK_THROWS_WITH(estimators::top_eigenpairs(a, 4), Contains("K = 4 for a 3 x 3 matrix"));
-    CHECK_THROWS_WITH(estimators::top_eigenpairs(nn::Matrix(2, 3), 1), Contains("2 x 3, not square"));
-}
-
-TEST_CASE("compress: top eigenpairs of a random symmetric matrix solve A v = lambda v", "[estimators]") {
-    nn::Rng rng(3);
-    const std::size_t n = 9;
-    nn::Matrix a(n, n);
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j <= i; ++j) a.at(i, j) = a.at(j, i) = rng.normal();
-    nn::Matrix copy = a;
-    std::vector<double> lapack(n);
-    nn::symmetric_eigenvalues(copy.data.data(), n, lapack.data());
-    const estimators::Eigenpairs pairs = estimators::top_eigenpairs(a, 4);
-    for (std::size_t k = 0; k < 4; ++k) {
-        CHECK_THAT(pairs.values[k], WithinAbs(lapack[n - 1 - k], 1e-12));
-        for (std::size_t i = 0; i < n; ++i) {
-            double av = 0.0;
-            for (std::size_t j = 0; j < n; ++j) av += a.at(i, j) * pairs.vectors.at(j, k);
-            CHECK_THAT(av, WithinAbs(pairs.values[k] * pairs.vectors.at(i, k), 1e-12));
-        }
-    }
-}
-
 TEST_CASE("compress: PCA of points on a line in 3-D keeps all the variance in one column", "[estimators]") {
     // x_r = (1 + t_r) (1, 2, 2) / 3 + (5, -1, 0), t = -2..2: the direction (1,2,2)/3, the scores t_r.
     nn::Matrix x(5, 3);
@@ -174,6 +137,15 @@ TEST_CASE("compress: PCA agrees with LAPACK's eigen-decomposition, via the scatt
     CHECK(pca.variances[6] == 0.0);
     for (std::size_t r = 0; r < 7; ++r) CHECK(pca.scores.at(r, 6) == 0.0);
     check_components(wide, pca);
+    // K = 9 > N = 7: the Gram matrix has 7 eigenpairs; components 7 to 9 are zero, scores and directions.
+    const estimators::PrincipalComponents beyond = estimators::principal_components(wide, 9);
+    for (std::size_t c = 0; c < 6; ++c) CHECK_THAT(beyond.variances[c], WithinAbs(expected[c], 1e-12));
+    for (std::size_t c = 6; c < 9; ++c) {
+        CHECK(beyond.variances[c] == 0.0);
+        for (std::size_t r = 0; r < 7; ++r) CHECK(beyond.scores.at(r, c) == 0.0);
+        for (std::size_t j = 0; j < 12; ++j) CHECK(beyond.directions.at(j, c) == 0.0);
+    }
+    check_components(wide, beyond);
 }
 
 TEST_CASE("compress: PCA with K = D is a rotation that keeps every distance", "[estimators]") {
