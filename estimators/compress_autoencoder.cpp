@@ -19,21 +19,6 @@ namespace {
 
 constexpr std::size_t encoder_modules = 3;  // Linear, tanh, Linear: the code layer is their output
 
-// x with every column at mean 0 and standard deviation 1 (divisor N), in float for the network.
-nn::Tensor standardised(const nn::Matrix& x) {
-    nn::Tensor out({x.rows, x.cols});
-    for (std::size_t c = 0; c < x.cols; ++c) {
-        double mean = 0.0, square = 0.0;
-        for (std::size_t r = 0; r < x.rows; ++r) mean += x.at(r, c);
-        mean /= double(x.rows);
-        for (std::size_t r = 0; r < x.rows; ++r) square += (x.at(r, c) - mean) * (x.at(r, c) - mean);
-        const double sd = std::sqrt(square / double(x.rows));
-        const double scale = sd > 0.0 ? 1.0 / sd : 1.0;
-        for (std::size_t r = 0; r < x.rows; ++r) out.at(r, c) = float((x.at(r, c) - mean) * scale);
-    }
-    return out;
-}
-
 }  // namespace
 
 AutoencoderCode autoencoder_code(const nn::Matrix& x, const AutoencoderOptions& options, nn::Rng& rng) {
@@ -46,7 +31,7 @@ AutoencoderCode autoencoder_code(const nn::Matrix& x, const AutoencoderOptions& 
     NN_CHECK(std::isfinite(options.lr) && options.lr > 0.0, "autoencoder: lr must be positive, got " << options.lr);
     for (double value : x.data) NN_CHECK(std::isfinite(value), "autoencoder: non-finite value " << value);
 
-    const nn::Tensor input = standardised(x);
+    const nn::Tensor input = nn::to_standardised_tensor(x);
     const std::size_t H = std::size_t(options.hidden);
     nn::Sequential net;
     net.add<nn::Linear>(D, H, nn::Init::GlorotUniform, rng);

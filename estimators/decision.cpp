@@ -24,21 +24,6 @@ std::vector<int> row_argmax(const nn::Matrix& t) {
     return decisions;
 }
 
-// (N, D) doubles as floats, each column shifted to mean 0 and scaled to variance 1.
-nn::Tensor standardised(const nn::Matrix& t) {
-    nn::Tensor x({t.rows, t.cols});
-    for (std::size_t c = 0; c < t.cols; ++c) {
-        double mean = 0.0, square = 0.0;
-        for (std::size_t r = 0; r < t.rows; ++r) mean += t.at(r, c);
-        mean /= double(t.rows);
-        for (std::size_t r = 0; r < t.rows; ++r) square += (t.at(r, c) - mean) * (t.at(r, c) - mean);
-        const double sd = std::sqrt(square / double(t.rows));
-        for (std::size_t r = 0; r < t.rows; ++r)
-            x[r * t.cols + c] = sd > 0.0 ? float((t.at(r, c) - mean) / sd) : 0.0f;
-    }
-    return x;
-}
-
 }  // namespace
 
 std::vector<int> linear_probe_decisions(const nn::Matrix& t, const std::vector<int>& y, const DecisionOptions& options) {
@@ -47,7 +32,7 @@ std::vector<int> linear_probe_decisions(const nn::Matrix& t, const std::vector<i
     nn::Rng rng(options.seed);
     nn::Linear probe(t.cols, std::size_t(classes), nn::Init::GlorotUniform, rng);
     nn::Adam adam(probe.parameters(), nn::AdamOptions{.lr = float(options.lr)});
-    const nn::Var x(standardised(t));
+    const nn::Var x(nn::to_standardised_tensor(t));
     for (long step = 0; step < options.epochs; ++step) {
         adam.zero_grad();
         nn::backward(nn::softmax_cross_entropy(probe.forward(x), y));

@@ -29,4 +29,8 @@ struct Matrix {
 // A tensor of any rank as (N, everything else): (N, D) stays, (N, C, H, W) becomes (N, C*H*W).
 Matrix to_matrix(const Tensor& t);
 
+// (N, D) doubles as floats, each column shifted to mean 0 and scaled to standard deviation 1 (divisor N);
+// a constant column becomes 0. The input of the small networks some estimators train (decision, compress).
+Tensor to_standardised_tensor(const Matrix& m);
+
 }  // namespace nn

@@ -2,6 +2,8 @@
 // tensor storage comes from.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -102,6 +104,17 @@ TEST_CASE("to_matrix widens (N, ...) to an (N, rest) double matrix", "[nn]") {
     const nn::Matrix empty = nn::to_matrix(nn::Tensor());
     REQUIRE(empty.rows == 0);
     REQUIRE(empty.data.empty());
+}
+
+TEST_CASE("to_standardised_tensor gives each column mean 0 and standard deviation 1, a constant column 0", "[nn]") {
+    // Column 0: 1, 2, 3 (mean 2, population sd sqrt(2/3)); column 1 constant.
+    const nn::Tensor t = nn::to_standardised_tensor(nn::Matrix::from_values(3, 2, {1, 7, 2, 7, 3, 7}));
+    REQUIRE(t.shape() == nn::Shape{3, 2});
+    const float z = float(1.0 / std::sqrt(2.0 / 3.0));
+    CHECK(t.at(0, 0) == -z);
+    CHECK(t.at(1, 0) == 0.0f);
+    CHECK(t.at(2, 0) == z);
+    for (std::size_t r = 0; r < 3; ++r) CHECK(t.at(r, 1) == 0.0f);
 }
 
 TEST_CASE("the buffer pool hands out usable memory and reuses freed buffers", "[nn]") {
