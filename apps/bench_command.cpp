@@ -243,7 +243,7 @@ int bench_command(const Arguments& arguments) {
     options.add_options()
         ("help,h", po::bool_switch(&help), "print this help")
         ("workload", po::value(&only), "run only this workload")
-        ("threads", po::value(&threads)->default_value(threads), "OpenBLAS threads (torch_train.py's default is 1)")
+        ("threads", po::value(&threads)->default_value(threads), "threads of OpenBLAS and of the k-NN search (torch_train.py's default is 1)")
         ("preset", po::value(&preset)->default_value(preset), "the configuration szt-ip-end-to-end runs");
     po::variables_map vm;
     try {
