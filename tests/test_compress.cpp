@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_runner.hpp"
+#include "estimate_by_spec.hpp"
 #include "datasets/npy.hpp"
 #include "estimators/compress.hpp"
 #include "estimators/compress_autoencoder.hpp"
@@ -85,15 +86,6 @@ estimators::Estimate estimate_with(const std::string& spec, const nn::Matrix& t,
     o.x = x;
     o.y = y;
     return estimators::make_estimator(spec)->estimate(o);
-}
-
-std::string error_of(const std::string& spec) {
-    try {
-        estimators::make_estimator(spec);
-    } catch (const std::invalid_argument& error) {
-        return error.what();
-    }
-    return "no error";
 }
 
 }  // namespace
@@ -298,33 +290,33 @@ TEST_CASE("compress: resolved spec, diagnostics and nesting", "[estimators]") {
 }
 
 TEST_CASE("compress: spec errors name the spec, and the inner spec when it is the bad one", "[estimators]") {
-    CHECK(error_of("compress:dim=2,then=ksg:k=x") ==
+    CHECK(spec_error("compress:dim=2,then=ksg:k=x") ==
           "estimator spec 'compress:dim=2,then=ksg:k=x': then: estimator spec 'ksg:k=x': k must be an integer, got 'x'");
-    CHECK(error_of("compress:dim=2,then=nope") ==
+    CHECK(spec_error("compress:dim=2,then=nope") ==
           "estimator spec 'compress:dim=2,then=nope': then: estimator spec 'nope': unknown estimator 'nope'; known "
           "estimators: " +
-              error_of("nope").substr(error_of("nope").find("binning")));
-    CHECK(error_of("compress:then=kl") == "estimator spec 'compress:then=kl': dim=K is required (the number of columns "
+              spec_error("nope").substr(spec_error("nope").find("binning")));
+    CHECK(spec_error("compress:then=kl") == "estimator spec 'compress:then=kl': dim=K is required (the number of columns "
                                           "to keep)");
-    CHECK(error_of("compress:dim=2") == "estimator spec 'compress:dim=2': then=SPEC is required (the estimator applied "
+    CHECK(spec_error("compress:dim=2") == "estimator spec 'compress:dim=2': then=SPEC is required (the estimator applied "
                                         "to the compressed variables), as the last key");
-    CHECK(error_of("compress:dim=0,then=kl") == "estimator spec 'compress:dim=0,then=kl': dim must be >= 1, got '0'");
-    CHECK(error_of("compress:dim=2,then=kl,what=t") ==
+    CHECK(spec_error("compress:dim=0,then=kl") == "estimator spec 'compress:dim=0,then=kl': dim must be >= 1, got '0'");
+    CHECK(spec_error("compress:dim=2,then=kl,what=t") ==
           "estimator spec 'compress:dim=2,then=kl,what=t': key 'then' must be the last: it takes the rest of the text "
           "('kl,what=t') as an estimator spec");
-    CHECK(error_of("compress:dim=2,then=ksg:k=3,what=t") ==
+    CHECK(spec_error("compress:dim=2,then=ksg:k=3,what=t") ==
           "estimator spec 'compress:dim=2,then=ksg:k=3,what=t': then: estimator spec 'ksg:k=3,what=t': unknown key "
           "'what'; ksg accepts k, variant, seed");
-    CHECK(error_of("compress:dim=2,then=") == "estimator spec 'compress:dim=2,then=': empty value for key 'then'");
-    CHECK(error_of("compress:method=pca,dim=2,seed=1,then=kl") ==
+    CHECK(spec_error("compress:dim=2,then=") == "estimator spec 'compress:dim=2,then=': empty value for key 'then'");
+    CHECK(spec_error("compress:method=pca,dim=2,seed=1,then=kl") ==
           "estimator spec 'compress:method=pca,dim=2,seed=1,then=kl': unknown key 'seed'; compress accepts method, "
           "dim, what, then");
-    CHECK(error_of("compress:method=svd,dim=2,then=kl") ==
+    CHECK(spec_error("compress:method=svd,dim=2,then=kl") ==
           "estimator spec 'compress:method=svd,dim=2,then=kl': method must be one of pca, autoencoder; got 'svd'");
-    CHECK(error_of("compress:dim=2,what=x,then=kl") ==
+    CHECK(spec_error("compress:dim=2,what=x,then=kl") ==
           "estimator spec 'compress:dim=2,what=x,then=kl': what must be one of t, both; got 'x'");
-    CHECK_THAT(error_of("compress:method=autoencoder,dim=2,epochs=0,then=kl"), Contains("epochs must be >= 1, got '0'"));
-    CHECK_THAT(error_of("compress:method=autoencoder,dim=2,lr=-1,then=kl"), Contains("lr must be positive"));
+    CHECK_THAT(spec_error("compress:method=autoencoder,dim=2,epochs=0,then=kl"), Contains("epochs must be >= 1, got '0'"));
+    CHECK_THAT(spec_error("compress:method=autoencoder,dim=2,lr=-1,then=kl"), Contains("lr must be positive"));
 }
 
 TEST_CASE("compress: usable from infoplane estimate and from a train INI", "[estimators]") {

@@ -40,15 +40,6 @@ double two_point_entropy_bits(double delta, double sigma) {
     return sum * h;
 }
 
-std::string message_of(const std::string& spec) {
-    try {
-        estimators::make_estimator(spec);
-    } catch (const std::invalid_argument& error) {
-        return error.what();
-    }
-    return "no error";
-}
-
 }  // namespace
 
 TEST_CASE("noisy: the resolved spec lists every parameter", "[estimators]") {
@@ -60,14 +51,14 @@ TEST_CASE("noisy: the resolved spec lists every parameter", "[estimators]") {
 }
 
 TEST_CASE("noisy: every spec error names the spec and the problem", "[estimators]") {
-    CHECK_THAT(message_of("noisy:var=0.1"), Contains("estimator spec 'noisy:var=0.1'") &&
+    CHECK_THAT(spec_error("noisy:var=0.1"), Contains("estimator spec 'noisy:var=0.1'") &&
                                                 Contains("unknown key 'var'; noisy accepts sigma, samples, seed"));
-    CHECK_THAT(message_of("noisy:sigma=0"), Contains("sigma must be positive, got '0'"));
-    CHECK_THAT(message_of("noisy:sigma=-0.1"), Contains("sigma must be positive, got '-0.1'"));
-    CHECK_THAT(message_of("noisy:sigma=inf"), Contains("sigma must be finite"));
-    CHECK_THAT(message_of("noisy:samples=1"), Contains("samples must be >= 2, got '1'"));
-    CHECK_THAT(message_of("noisy:samples=1.5"), Contains("samples must be an integer, got '1.5'"));
-    CHECK_THAT(message_of("noisy:seed=-1"), Contains("seed must be >= 0, got '-1'"));
+    CHECK_THAT(spec_error("noisy:sigma=0"), Contains("sigma must be positive, got '0'"));
+    CHECK_THAT(spec_error("noisy:sigma=-0.1"), Contains("sigma must be positive, got '-0.1'"));
+    CHECK_THAT(spec_error("noisy:sigma=inf"), Contains("sigma must be finite"));
+    CHECK_THAT(spec_error("noisy:samples=1"), Contains("samples must be >= 2, got '1'"));
+    CHECK_THAT(spec_error("noisy:samples=1.5"), Contains("samples must be an integer, got '1.5'"));
+    CHECK_THAT(spec_error("noisy:seed=-1"), Contains("seed must be >= 0, got '-1'"));
     CHECK_THROWS_WITH(estimators::NoisyEstimator({.sigma = std::nan("")}), Contains("positive, finite sigma"));
     CHECK_THROWS_WITH(estimators::NoisyEstimator({.samples = 1}), Contains("at least 2 samples, got 1"));
 }
