@@ -1,7 +1,9 @@
-// nn/narrow_gemm.cpp — the narrow matrix products of narrow_gemm.hpp, in GCC's portable vector types:
-// compiled three times, for AVX-512 (x86-64-v4: 32 vector registers), AVX2 (x86-64-v3: one register per
-// eight floats) and baseline x86-64 (two), the best chosen when the program loads. All give the same
-// bits: no sum is reordered and nothing is fused (-ffp-contract=off), only the instructions differ.
+// nn/narrow_gemm.cpp — the narrow matrix products of narrow_gemm.hpp, in eight-float vectors of GCC's
+// portable vector types, compiled three times, for AVX-512 (32 registers), AVX2 (x86-64-v3: one register
+// per eight floats) and baseline x86-64 (two), the best chosen when the program loads. On a CPU with
+// AVX-512, results 9..16 wide that do not add into C run in sixteen-float registers instead
+// (nn/narrow_gemm_avx512.cpp). All give the same bits: no sum is reordered and nothing is fused
+// (-ffp-contract=off), only the instructions differ.
 #include "nn/narrow_gemm.hpp"
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <utility>
 
 #include "nn/check.hpp"
+#include "nn/narrow_gemm_avx512.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define NN_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
@@ -19,6 +22,8 @@
 namespace nn {
 
 namespace {
+
+bool has_avx512 = avx512::available();
 
 using Vec8 = float __attribute__((vector_size(32)));  // eight floats
 using Mask8 = int __attribute__((vector_size(32)));    // eight lane masks, as a comparison of two Vec8 gives
@@ -224,8 +229,13 @@ void transposed_product(std::size_t vectors, std::size_t M, std::size_t K, const
 void product(Transpose tb, std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,
              const float* B, std::size_t ldb, const float* row, float alpha, float beta, float* C,
              std::size_t ldc) {
+    alignas(64) float packed[narrow_gemm_max_inner * narrow_gemm_max_width];
+    if (has_avx512 && N > lanes && beta == 0.0f) {
+        avx512::pack(tb == Transpose::Yes, K, N, B, ldb, packed);
+        avx512::product_with_packed(M, K, A, lda, packed, row, N, alpha, C, ldc);
+        return;
+    }
     const std::size_t vectors = N <= lanes ? 1 : 2, stride = vectors * lanes;
-    alignas(32) float packed[narrow_gemm_max_inner * narrow_gemm_max_width];
     for (std::size_t k = 0; k < K; ++k)
         for (std::size_t j = 0; j < stride; ++j)
             packed[k * stride + j] = j >= N ? 0.0f : tb == Transpose::No ? B[k * ldb + j] : B[j * ldb + k];
@@ -233,6 +243,12 @@ void product(Transpose tb, std::size_t M, std::size_t N, std::size_t K, const fl
 }
 
 }  // namespace
+
+bool narrow_gemm_use_avx512(bool enabled) {
+    const bool previous = has_avx512;
+    has_avx512 = enabled && avx512::available();
+    return previous;
+}
 
 bool narrow_gemm_applies(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K) {
     if (N == 0 || N > narrow_gemm_max_width) return false;

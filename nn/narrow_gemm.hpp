@@ -20,6 +20,11 @@ inline constexpr std::size_t narrow_gemm_max_inner = 512;
 // N <= 16 and, for op(A) = A, K <= 512; for op(A) = A^T (a weight gradient X^T dY), also M <= 32.
 bool narrow_gemm_applies(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K);
 
+// Whether the sixteen-float AVX-512 kernels run (the default where the CPU has them) or the eight-float
+// ones: both give the same bits, so this only changes the speed (tests and benchmarks compare the two).
+// Returns the previous setting; `true` on a CPU without AVX-512 keeps the eight-float kernels.
+bool narrow_gemm_use_avx512(bool enabled);
+
 // C = alpha op(A) op(B) + beta C with gemm's conventions (row-major, leading dimensions; beta = 0 never
 // reads C). Precondition: narrow_gemm_applies(ta, tb, M, N, K).
 void narrow_gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::size_t K, float alpha,

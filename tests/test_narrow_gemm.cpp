@@ -69,26 +69,54 @@ void check_product(const Product& p, float alpha, float beta, std::size_t pad, n
         }
 }
 
+// Sets the narrow kernels for one scope: the AVX-512 ones (where the CPU has them) or the eight-float ones.
+class UseAvx512 {
+public:
+    explicit UseAvx512(bool enabled) : previous_(nn::narrow_gemm_use_avx512(enabled)) {}
+    ~UseAvx512() { nn::narrow_gemm_use_avx512(previous_); }
+    UseAvx512(const UseAvx512&) = delete;
+    UseAvx512& operator=(const UseAvx512&) = delete;
+
+private:
+    bool previous_;
+};
+
 }  // namespace
 
+// Both kernel sets where the CPU has AVX-512 (elsewhere both runs take the eight-float kernels).
 TEST_CASE("narrow X W equals the ordered sum for every width", "[nn]") {
-    nn::Rng rng(11);
-    for (std::size_t N = 1; N <= 16; ++N)
-        for (std::size_t M : {1u, 3u, 4u, 7u, 33u})
-            for (std::size_t K : {1u, 5u, 12u, 40u}) {
-                check_product({Transpose::No, Transpose::No, M, N, K}, 1.0f, 0.0f, 0, rng);
-                check_product({Transpose::No, Transpose::No, M, N, K}, 1.0f, 1.0f, 3, rng);
-            }
+    for (const bool avx512 : {false, true}) {
+        const UseAvx512 kernels(avx512);
+        nn::Rng rng(11);
+        for (std::size_t N = 1; N <= 16; ++N)
+            for (std::size_t M : {1u, 3u, 4u, 7u, 8u, 9u, 33u})
+                for (std::size_t K : {1u, 5u, 12u, 40u}) {
+                    check_product({Transpose::No, Transpose::No, M, N, K}, 1.0f, 0.0f, 0, rng);
+                    check_product({Transpose::No, Transpose::No, M, N, K}, -0.5f, 0.0f, 2, rng);
+                    check_product({Transpose::No, Transpose::No, M, N, K}, 1.0f, 1.0f, 3, rng);
+                }
+    }
 }
 
 TEST_CASE("narrow dY W^T equals the ordered sum for every width", "[nn]") {
-    nn::Rng rng(12);
-    for (std::size_t N = 1; N <= 16; ++N)
-        for (std::size_t M : {1u, 5u, 256u})
-            for (std::size_t K : {1u, 10u, 20u}) {
-                check_product({Transpose::No, Transpose::Yes, M, N, K}, 1.0f, 1.0f, 0, rng);
-                check_product({Transpose::No, Transpose::Yes, M, N, K}, -0.5f, 2.0f, 2, rng);
-            }
+    for (const bool avx512 : {false, true}) {
+        const UseAvx512 kernels(avx512);
+        nn::Rng rng(12);
+        for (std::size_t N = 1; N <= 16; ++N)
+            for (std::size_t M : {1u, 5u, 256u})
+                for (std::size_t K : {1u, 10u, 20u}) {
+                    check_product({Transpose::No, Transpose::Yes, M, N, K}, 1.0f, 0.0f, 0, rng);
+                    check_product({Transpose::No, Transpose::Yes, M, N, K}, 1.0f, 1.0f, 0, rng);
+                    check_product({Transpose::No, Transpose::Yes, M, N, K}, -0.5f, 2.0f, 2, rng);
+                }
+    }
+}
+
+TEST_CASE("narrow_gemm_use_avx512 returns the previous setting", "[nn]") {
+    const bool initial = nn::narrow_gemm_use_avx512(false);
+    REQUIRE_FALSE(nn::narrow_gemm_use_avx512(true));
+    // Back to the initial setting: true exactly where the CPU has AVX-512, which is also the default.
+    REQUIRE(nn::narrow_gemm_use_avx512(initial) == initial);
 }
 
 TEST_CASE("narrow X^T dY equals the ordered sum for every block size", "[nn]") {
