@@ -72,17 +72,39 @@ void backward(const Var& root, const Tensor& seed) {
     NN_CHECK(root.requires_grad(), "backward: '" << root.node()->op << "' does not require a gradient");
     const std::vector<Node*>& order = topological_order(root.node().get());
 
-    // Intermediate grads start from zero on every sweep; a leaf keeps what it has accumulated.
+    // Intermediate grads are rebuilt on every sweep, unwritten (the first share assigns); a leaf keeps
+    // what it has accumulated.
     for (Node* node : order) {
-        const bool is_leaf = !node->backward;
-        if (!is_leaf || !(node->grad.shape() == node->value.shape()))
+        if (node->backward) {
+            node->grad = Tensor::uninitialized(node->value.shape());
+            node->grad_unwritten = true;
+        } else if (!(node->grad.shape() == node->value.shape())) {
             node->grad = Tensor(node->value.shape(), 0.0f);
+        }
     }
-    Tensor& root_grad = root.node()->grad;
-    for (std::size_t i = 0; i < seed.size(); ++i) root_grad[i] += seed[i];
+    Node& root_node = *root.node();
+    if (take_first_share(root_node))
+        std::copy(seed.data(), seed.data() + seed.size(), root_node.grad.data());
+    else
+        for (std::size_t i = 0; i < seed.size(); ++i) root_node.grad[i] += seed[i];
 
-    for (auto it = order.rbegin(); it != order.rend(); ++it)
-        if ((*it)->backward) (*it)->backward(**it);
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        Node& node = **it;
+        if (!node.backward) continue;
+        zeroed_share(node);  // a node no child wrote a share into (none did the arithmetic) has gradient 0
+        node.backward(node);
+    }
+}
+
+bool take_first_share(Node& parent) {
+    const bool first = parent.grad_unwritten;
+    parent.grad_unwritten = false;
+    return first;
+}
+
+float* zeroed_share(Node& parent) {
+    if (take_first_share(parent)) parent.grad.fill(0.0f);
+    return parent.grad.data();
 }
 
 void backward(const Var& loss) {

@@ -2,7 +2,8 @@
 //
 // Every op returns a Var whose Node remembers its parents and a backward closure. backward(loss)
 // orders the graph topologically and runs the closures from the loss back to the leaves; each closure
-// reads self.grad and ADDS its share into every parent's grad (a parent may feed several children).
+// reads self.grad and writes its share into every parent's grad: the first share of a sweep assigns,
+// later ones add (a parent may feed several children; see take_first_share below).
 // When no parent needs a gradient, or inside a NoGradGuard, ops build no graph at all: recording
 // activations for the information plane costs a plain forward pass.
 //
@@ -74,8 +75,24 @@ struct Node {
     BackwardFn backward;                          // empty for leaves
     const char* op = "leaf";
     bool requires_grad = false;
+    bool grad_unwritten = false;                  // backward() gave grad a buffer no share has written yet
     std::uint64_t visit_mark = 0;                 // used by backward() to order the graph
 };
+
+// How a backward closure writes its share into a parent's gradient. backward() hands each intermediate
+// node a buffer that nothing has written yet in this sweep instead of a buffer of zeros: the first
+// share assigns and later shares add. That saves zeroing every activation's gradient each step, and
+// the products that write an input gradient overwrite it instead of reading it back. (x assigned is the
+// bits of 0 + x, but for the sign of a zero gradient.) Leaves keep adding, as PyTorch's do.
+//
+// take_first_share: true exactly once per sweep for an unwritten buffer (the caller assigns, or passes
+// beta 0 to gemm), false after and for leaves (the caller adds).
+bool take_first_share(Node& parent);
+// The parent's gradient ready to add into, zero-filled if no share was written yet: for closures that
+// add into a few of its elements (scatters) or are too cheap to have two loops.
+float* zeroed_share(Node& parent);
+// gemm's beta for writing a share: 0 overwrites an unwritten buffer, 1 adds.
+inline float share_beta(Node& parent) { return take_first_share(parent) ? 0.0f : 1.0f; }
 
 // A handle to a node; copies share the node (as a PyTorch tensor variable does).
 class Var {

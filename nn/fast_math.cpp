@@ -21,12 +21,19 @@ NN_ISA_CLONES void sigmoid_array(const float* x, float* y, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) y[i] = 0.5f + 0.5f * fast_tanh(0.5f * x[i]);
 }
 
-NN_ISA_CLONES void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i] * (1.0f - y[i] * y[i]);
+// One loop per case, so that each vectorises.
+NN_ISA_CLONES void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n, bool add) {
+    if (add)
+        for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i] * (1.0f - y[i] * y[i]);
+    else
+        for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * (1.0f - y[i] * y[i]);
 }
 
-NN_ISA_CLONES void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i] * y[i] * (1.0f - y[i]);
+NN_ISA_CLONES void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n, bool add) {
+    if (add)
+        for (std::size_t i = 0; i < n; ++i) dx[i] += dy[i] * y[i] * (1.0f - y[i]);
+    else
+        for (std::size_t i = 0; i < n; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
 
 }  // namespace nn

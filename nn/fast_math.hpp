@@ -31,7 +31,8 @@ inline float fast_tanh(float x) {
 // all give the same bits. For i < n:
 void tanh_array(const float* x, float* y, std::size_t n);               // y[i] = tanh(x[i])
 void sigmoid_array(const float* x, float* y, std::size_t n);            // y[i] = (1 + tanh(x[i] / 2)) / 2
-void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n);     // dx[i] += dy[i] (1 - y[i]^2)
-void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n);  // dx[i] += dy[i] y[i] (1 - y[i])
+// The gradients add into dx, or with add false assign to it (dx[i] = ...):
+void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n, bool add);     // dx[i] += dy[i] (1 - y[i]^2)
+void sigmoid_backward(const float* y, const float* dy, float* dx, std::size_t n, bool add);  // dx[i] += dy[i] y[i] (1 - y[i])
 
 }  // namespace nn

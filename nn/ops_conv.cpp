@@ -137,19 +137,22 @@ Var conv2d(const Var& x, const Var& w, const Var& b, std::size_t stride, std::si
         Node& input = *self.parents[0];
         Node& weight = *self.parents[1];
         Node& bias = *self.parents[2];
-        if (bias.requires_grad) add_channel_sums(self.grad.data(), g.N, g.O, P, bias.grad.data());
+        if (bias.requires_grad) add_channel_sums(self.grad.data(), g.N, g.O, P, zeroed_share(bias));
+        float weight_beta = weight.requires_grad ? share_beta(weight) : 1.0f;  // 0: the first image overwrites
+        float* dx = input.requires_grad ? zeroed_share(input) : nullptr;
         Tensor columns = Tensor::uninitialized({R, P});  // X_n, then dX_n
         for (std::size_t n = 0; n < g.N; ++n) {
             const float* dy_n = self.grad.data() + n * g.O * P;
             if (weight.requires_grad) {
                 im2col(input.value.data() + n * image, g, columns.data());
-                gemm(Transpose::No, Transpose::Yes, g.O, R, P, 1.0f, dy_n, P, columns.data(), P, 1.0f,
+                gemm(Transpose::No, Transpose::Yes, g.O, R, P, 1.0f, dy_n, P, columns.data(), P, weight_beta,
                      weight.grad.data(), R);
+                weight_beta = 1.0f;
             }
             if (input.requires_grad) {
                 gemm(Transpose::Yes, Transpose::No, R, P, g.O, 1.0f, weight.value.data(), R, dy_n, P, 0.0f,
                      columns.data(), P);
-                col2im_add(columns.data(), g, input.grad.data() + n * image);
+                col2im_add(columns.data(), g, dx + n * image);
             }
         }
     });

@@ -13,7 +13,8 @@ Var tanh(const Var& x) {
 
     return make_result("tanh", std::move(y), {x}, [](Node& self) {
         Node& input = *self.parents[0];
-        tanh_backward(self.value.data(), self.grad.data(), input.grad.data(), input.grad.size());
+        const bool add = !take_first_share(input);
+        tanh_backward(self.value.data(), self.grad.data(), input.grad.data(), input.grad.size(), add);
     });
 }
 
@@ -25,7 +26,8 @@ Var sigmoid(const Var& x) {
 
     return make_result("sigmoid", std::move(y), {x}, [](Node& self) {
         Node& input = *self.parents[0];
-        sigmoid_backward(self.value.data(), self.grad.data(), input.grad.data(), input.grad.size());
+        const bool add = !take_first_share(input);
+        sigmoid_backward(self.value.data(), self.grad.data(), input.grad.data(), input.grad.size(), add);
     });
 }
 
@@ -41,11 +43,12 @@ Var relu(const Var& x) {
         const float* __restrict out = self.value.data();
         const float* __restrict dy = self.grad.data();
         float* __restrict dx = input.grad.data();
-        // dy is loaded unconditionally so that the select is branch-free and the loop vectorises
-        for (std::size_t i = 0; i < input.grad.size(); ++i) {
-            const float g = dy[i];
-            dx[i] += out[i] > 0.0f ? g : 0.0f;
-        }
+        // dy is loaded unconditionally so that the select is branch-free and the loops vectorise
+        const std::size_t n = input.grad.size();
+        if (take_first_share(input))
+            for (std::size_t i = 0; i < n; ++i) dx[i] = out[i] > 0.0f ? dy[i] : 0.0f;
+        else
+            for (std::size_t i = 0; i < n; ++i) dx[i] += out[i] > 0.0f ? dy[i] : 0.0f;
     });
 }
 

@@ -77,7 +77,10 @@ Var softmax_cross_entropy(const Var& logits, const std::vector<int>& labels) {
         const float scale = self.grad[0] / float(N);
         const float* pd = p.data();
         float* dx = input.grad.data();
-        for (std::size_t i = 0; i < N * K; ++i) dx[i] += scale * pd[i];  // scale p, then scale onehot
+        if (take_first_share(input))  // scale p, then scale onehot
+            for (std::size_t i = 0; i < N * K; ++i) dx[i] = scale * pd[i];
+        else
+            for (std::size_t i = 0; i < N * K; ++i) dx[i] += scale * pd[i];
         for (std::size_t n = 0; n < N; ++n) dx[n * K + std::size_t(labels[n])] -= scale;
     });
 }
@@ -91,8 +94,8 @@ Var nll_loss(const Var& log_probabilities, const std::vector<int>& labels) {
 
     return make_result("nll_loss", scalar(loss / double(N)), {log_probabilities},
                        [labels = copy_of(labels), N, K](Node& self) {
-        Node& input = *self.parents[0];
-        for (std::size_t n = 0; n < N; ++n) input.grad[n * K + labels[n]] -= self.grad[0] / float(N);
+        float* dx = zeroed_share(*self.parents[0]);
+        for (std::size_t n = 0; n < N; ++n) dx[n * K + labels[n]] -= self.grad[0] / float(N);
     });
 }
 
@@ -113,9 +116,10 @@ Var clipped_cross_entropy(const Var& probabilities, const std::vector<int>& labe
     return make_result("clipped_cross_entropy", scalar(loss / double(N)), {probabilities},
                        [labels = copy_of(labels), clip, N, K](Node& self) {
         Node& input = *self.parents[0];
+        float* dx = zeroed_share(input);
         for (std::size_t n = 0; n < N; ++n) {
             const double pn = input.value[n * K + labels[n]];
-            if (pn > clip) input.grad[n * K + labels[n]] -= float(double(self.grad[0]) / (double(N) * pn));
+            if (pn > clip) dx[n * K + labels[n]] -= float(double(self.grad[0]) / (double(N) * pn));
         }
     });
 }
@@ -134,7 +138,12 @@ Var mse(const Var& prediction, const Tensor& target) {
     return make_result("mse", scalar(loss / double(M)), {prediction}, [target, M](Node& self) {
         Node& input = *self.parents[0];
         const float scale = 2.0f * self.grad[0] / float(M);
-        for (std::size_t i = 0; i < M; ++i) input.grad[i] += scale * (input.value[i] - target[i]);
+        const float* x = input.value.data();
+        float* dx = input.grad.data();
+        if (take_first_share(input))
+            for (std::size_t i = 0; i < M; ++i) dx[i] = scale * (x[i] - target[i]);
+        else
+            for (std::size_t i = 0; i < M; ++i) dx[i] += scale * (x[i] - target[i]);
     });
 }
 
@@ -144,7 +153,8 @@ Var sum(const Var& x) {
     for (float v : x.value().values()) total += v;
     return make_result("sum", scalar(total), {x}, [](Node& self) {
         Node& input = *self.parents[0];
-        for (std::size_t i = 0; i < input.grad.size(); ++i) input.grad[i] += self.grad[0];
+        float* dx = zeroed_share(input);
+        for (std::size_t i = 0; i < input.grad.size(); ++i) dx[i] += self.grad[0];
     });
 }
 
@@ -156,7 +166,8 @@ Var mean(const Var& x) {
     for (float v : x.value().values()) total += v;
     return make_result("mean", scalar(total / double(M)), {x}, [M](Node& self) {
         Node& input = *self.parents[0];
-        for (std::size_t i = 0; i < input.grad.size(); ++i) input.grad[i] += self.grad[0] / float(M);
+        float* dx = zeroed_share(input);
+        for (std::size_t i = 0; i < input.grad.size(); ++i) dx[i] += self.grad[0] / float(M);
     });
 }
 

@@ -1,11 +1,13 @@
 // nn/ops_matmul.cpp — the linear-algebra ops: matrix product and bias broadcast.
+#include <algorithm>
+
 #include "nn/check.hpp"
 #include "nn/linalg.hpp"
 #include "nn/ops.hpp"
 
 namespace nn {
 
-// C = A @ B            dA += dC @ B^T           dB += A^T @ dC
+// C = A @ B            dA += dC @ B^T           dB += A^T @ dC      (beta 0 for a first share)
 Var matmul(const Var& a, const Var& b) {  // (N, K) @ (K, M) -> (N, M)
     NN_CHECK(a.shape().rank() == 2 && b.shape().rank() == 2 && a.shape()[1] == b.shape()[0],
              "matmul: cannot multiply " << a.shape() << " by " << b.shape());
@@ -17,12 +19,12 @@ Var matmul(const Var& a, const Var& b) {  // (N, K) @ (K, M) -> (N, M)
     return make_result("matmul", std::move(c), {a, b}, [N, K, M](Node& self) {
         Node& left = *self.parents[0];
         Node& right = *self.parents[1];
-        if (left.requires_grad)  // beta 1: add into the existing gradient
+        if (left.requires_grad)
             gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, self.grad.data(), M, right.value.data(), M,
-                 1.0f, left.grad.data(), K);
+                 share_beta(left), left.grad.data(), K);
         if (right.requires_grad)
             gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, left.value.data(), K, self.grad.data(), M,
-                 1.0f, right.grad.data(), M);
+                 share_beta(right), right.grad.data(), M);
     });
 }
 
@@ -38,9 +40,13 @@ Var add_row(const Var& x, const Var& row) {  // (N, D) + (1, D) -> (N, D)
     return make_result("add_row", std::move(y), {x, row}, [N, D](Node& self) {
         Node& input = *self.parents[0];
         Node& bias = *self.parents[1];
-        if (input.requires_grad)
-            for (std::size_t i = 0; i < N * D; ++i) input.grad[i] += self.grad[i];
-        if (bias.requires_grad) add_column_sums(self.grad.data(), N, D, bias.grad.data());
+        if (input.requires_grad) {
+            if (take_first_share(input))
+                std::copy(self.grad.data(), self.grad.data() + N * D, input.grad.data());
+            else
+                for (std::size_t i = 0; i < N * D; ++i) input.grad[i] += self.grad[i];
+        }
+        if (bias.requires_grad) add_column_sums(self.grad.data(), N, D, zeroed_share(bias));
     });
 }
 
@@ -48,7 +54,7 @@ Var add_row(const Var& x, const Var& row) {  // (N, D) + (1, D) -> (N, D)
 
 namespace nn {
 
-// Y = X W + b           dX += dY W^T      dW += X^T dY      db[m] += sum_n dY[n, m]
+// Y = X W + b           dX += dY W^T      dW += X^T dY      db[m] += sum_n dY[n, m]   (beta 0 for a first share)
 Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1, M) -> (N, M)
     NN_CHECK(x.shape().rank() == 2 && w.shape().rank() == 2 && x.shape()[1] == w.shape()[0] &&
                  b.shape() == Shape({1, w.shape()[1]}),
@@ -63,11 +69,11 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
         Node& bias = *self.parents[2];
         if (input.requires_grad)
             gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, self.grad.data(), M, weight.value.data(), M,
-                 1.0f, input.grad.data(), K);
+                 share_beta(input), input.grad.data(), K);
         if (weight.requires_grad)
             gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, input.value.data(), K, self.grad.data(), M,
-                 1.0f, weight.grad.data(), M);
-        if (bias.requires_grad) add_column_sums(self.grad.data(), N, M, bias.grad.data());
+                 share_beta(weight), weight.grad.data(), M);
+        if (bias.requires_grad) add_column_sums(self.grad.data(), N, M, zeroed_share(bias));
     });
 }
 

@@ -23,7 +23,7 @@ Var dropout(const Var& x, double p, Rng& rng) {
     }
 
     return make_result("dropout", std::move(y), {x}, [mask = std::move(mask)](Node& self) {
-        float* dx = self.parents[0]->grad.data();
+        float* dx = zeroed_share(*self.parents[0]);
         const float* dy = self.grad.data();
         for (std::size_t i = 0; i < self.grad.size(); ++i) dx[i] += dy[i] * mask[i];
     });
@@ -40,7 +40,7 @@ Var gaussian_noise(const Var& x, double sigma, Rng& rng) {
     for (std::size_t i = 0; i < y.size(); ++i) y[i] = float(double(in[i]) + sigma * rng.normal());
 
     return make_result("gaussian_noise", std::move(y), {x}, [](Node& self) {
-        float* dx = self.parents[0]->grad.data();
+        float* dx = zeroed_share(*self.parents[0]);
         const float* dy = self.grad.data();
         for (std::size_t i = 0; i < self.grad.size(); ++i) dx[i] += dy[i];
     });

@@ -60,7 +60,7 @@ Var max_pool2d(const Var& x, std::size_t k, std::size_t stride) {
             }
 
     return make_result("max_pool2d", std::move(y), {x}, [g, argmax = std::move(argmax)](Node& self) {
-        float* dx = self.parents[0]->grad.data();
+        float* dx = zeroed_share(*self.parents[0]);
         const float* dy = self.grad.data();
         const std::size_t per_plane = g.out_h * g.out_w;
         for (std::size_t plane = 0; plane < g.planes; ++plane, dx += g.H * g.W)
@@ -85,7 +85,7 @@ Var avg_pool2d(const Var& x, std::size_t k, std::size_t stride) {
             }
 
     return make_result("avg_pool2d", std::move(y), {x}, [g, scale](Node& self) {
-        float* dx = self.parents[0]->grad.data();
+        float* dx = zeroed_share(*self.parents[0]);
         const float* dy = self.grad.data();
         std::size_t o = 0;
         for (std::size_t plane = 0; plane < g.planes; ++plane, dx += g.H * g.W)

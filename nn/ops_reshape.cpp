@@ -12,7 +12,7 @@ Var reshape(const Var& x, const Shape& shape) {
     y.reshape(shape);
 
     return make_result("reshape", std::move(y), {x}, [](Node& self) {
-        float* dx = self.parents[0]->grad.data();
+        float* dx = zeroed_share(*self.parents[0]);
         const float* dy = self.grad.data();
         for (std::size_t i = 0; i < self.grad.size(); ++i) dx[i] += dy[i];
     });

@@ -42,13 +42,13 @@ Var softmax(const Var& x) {
     }
 
     return make_result("softmax", std::move(y), {x}, [N, K](Node& self) {
-        Node& input = *self.parents[0];
+        float* dx = zeroed_share(*self.parents[0]);
         for (std::size_t n = 0; n < N; ++n) {
             const float* out = self.value.data() + n * K;
             const float* dy = self.grad.data() + n * K;
             double dot = 0.0;
             for (std::size_t k = 0; k < K; ++k) dot += double(dy[k]) * out[k];
-            for (std::size_t k = 0; k < K; ++k) input.grad[n * K + k] += float(out[k] * (dy[k] - dot));
+            for (std::size_t k = 0; k < K; ++k) dx[n * K + k] += float(out[k] * (dy[k] - dot));
         }
     });
 }
@@ -65,14 +65,14 @@ Var log_softmax(const Var& x) {
     }
 
     return make_result("log_softmax", std::move(y), {x}, [N, K](Node& self) {
-        Node& input = *self.parents[0];
+        float* dx = zeroed_share(*self.parents[0]);
         for (std::size_t n = 0; n < N; ++n) {
             const float* out = self.value.data() + n * K;
             const float* dy = self.grad.data() + n * K;
             double total = 0.0;
             for (std::size_t k = 0; k < K; ++k) total += dy[k];
             for (std::size_t k = 0; k < K; ++k)
-                input.grad[n * K + k] += float(dy[k] - std::exp(double(out[k])) * total);
+                dx[n * K + k] += float(dy[k] - std::exp(double(out[k])) * total);
         }
     });
 }

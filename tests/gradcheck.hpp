@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "nn/autograd.hpp"
+#include "nn/ops.hpp"
 #include "nn/rng.hpp"
 
 using Function = std::function<nn::Var(const std::vector<nn::Var>&)>;
@@ -49,8 +50,10 @@ inline double project(const Function& f, const std::vector<nn::Tensor>& inputs, 
 }
 
 // Checks backward() of `f` against central differences of L = <f(inputs), r> for a random r: one
-// backward pass gives dL/d(every input element). Input grads are pre-filled with noise so that an op
-// which assigns (=) instead of accumulating (+=) fails. In float, h = 1e-2 balances truncation error
+// backward pass gives dL/d(every input element). Twice: once on leaves whose grads are pre-filled with
+// noise, so that an op which assigns (=) into a leaf instead of accumulating (+=) fails; once with every
+// input passed through a reshape first, so that the op writes the first share into an intermediate
+// node's unwritten gradient (nn/autograd.hpp) and an op that adds to it instead fails. In float, h = 1e-2 balances truncation error
 // (h^2 f'''/6) against rounding error (~1e-7 |f| / h) (STYLE.md Part D); the divisor is the step
 // actually taken, x + h and x - h being rounded to float. Pass: |a - n| <= 1e-4 or <= 1e-3 |n|.
 inline void check_gradients(const Function& f, std::vector<nn::Tensor> inputs, std::uint64_t seed = 7,
@@ -67,6 +70,13 @@ inline void check_gradients(const Function& f, std::vector<nn::Tensor> inputs, s
     const nn::Tensor r = random_tensor(out.shape(), rng);
     nn::backward(out, r);
 
+    std::vector<nn::Var> leaves, intermediates;  // the second pass: leaf -> reshape -> f
+    for (const nn::Tensor& t : inputs) {
+        leaves.emplace_back(t, /*requires_grad=*/true);
+        intermediates.push_back(nn::reshape(leaves.back(), t.shape()));
+    }
+    nn::backward(f(intermediates), r);
+
     for (std::size_t k = 0; k < inputs.size(); ++k)
         for (std::size_t i = 0; i < inputs[k].size(); ++i) {
             const float saved = inputs[k][i];
@@ -79,8 +89,12 @@ inline void check_gradients(const Function& f, std::vector<nn::Tensor> inputs, s
 
             const double numeric = (up - down) / (double(x_up) - double(x_down));
             const double analytic = double(vars[k].grad()[i]) - double(noise[k][i]);
-            INFO("input " << k << ", element " << i << ": analytic " << analytic << ", numeric " << numeric);
+            const double through_intermediate = leaves[k].grad()[i];
+            INFO("input " << k << ", element " << i << ": analytic " << analytic << " (" << through_intermediate
+                          << " through an intermediate), numeric " << numeric);
             REQUIRE_THAT(analytic, Catch::Matchers::WithinAbs(numeric, 1e-4) ||
                                        Catch::Matchers::WithinRel(numeric, 1e-3));
+            REQUIRE_THAT(through_intermediate, Catch::Matchers::WithinAbs(numeric, 1e-4) ||
+                                                   Catch::Matchers::WithinRel(numeric, 1e-3));
         }
 }
