@@ -148,6 +148,16 @@ void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out) {
     cblas_sgemv(CblasRowMajor, CblasTrans, int(N), int(M), 1.0f, A, int(M), ones.data(), 1, 1.0f, out, 1);
 }
 
+void weight_and_bias_gradients(std::size_t N, std::size_t K, std::size_t M, const float* X, const float* dY,
+                               float beta, float* dW, float* db) {
+    if (K > 0 && M > 0 && narrow_gemm_applies(Transpose::Yes, Transpose::No, K, M, N)) {
+        narrow_gemm_with_column_sums(K, M, N, 1.0f, X, K, dY, M, beta, dW, M, db);
+        return;
+    }
+    gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, X, K, dY, M, beta, dW, M);
+    add_column_sums(dY, N, M, db);
+}
+
 void set_blas_threads(int threads) {
     if (threads <= 0) threads = int(std::thread::hardware_concurrency());
     openblas_set_num_threads(threads < 1 ? 1 : threads);

@@ -58,6 +58,12 @@ void tridiagonal_eigen(double* d, double* e, std::size_t N, double* vectors);
 // out[m] += sum_n A[n, m]      A: (N, M) row-major       (a bias gradient)
 void add_column_sums(const float* A, std::size_t N, std::size_t M, float* out);
 
+// A dense layer's weight and bias gradients from its input X (N, K) and output gradient dY (N, M):
+// dW = X^T dY + beta dW (K, M) and db[m] += sum_n dY[n, m]. The bits of gemm and add_column_sums apart;
+// narrow ones share one pass over dY.
+void weight_and_bias_gradients(std::size_t N, std::size_t K, std::size_t M, const float* X, const float* dY,
+                               float beta, float* dW, float* db);
+
 // How many threads OpenBLAS may use; 0 means one per core.
 void set_blas_threads(int threads);
 int blas_threads();

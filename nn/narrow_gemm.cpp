@@ -156,17 +156,19 @@ void product_with_packed(std::size_t vectors, std::size_t M, std::size_t K, cons
 
 // Rows [0, KB) of C (A and C already offset to the block): one pass over the K rows of A and B with the
 // KB x V accumulators in registers. Rows of B before `whole_rows` can be read eight floats at a time.
-template <int V, int KB>
+// With Sums, the last accumulator is instead B's column sums (a factor of 1 for every k), added to `sums`.
+template <int V, int KB, bool Sums>
 [[gnu::always_inline]] inline void columns_times_rows(std::size_t K, const float* A, std::size_t lda,
                                                       const float* B, std::size_t ldb, std::size_t width,
                                                       std::size_t whole_rows, float alpha, float beta, float* C,
-                                                      std::size_t ldc) {
+                                                      std::size_t ldc, float* sums) {
+    constexpr int rows_of_C = Sums ? KB - 1 : KB;
     Vec8 acc[KB][V];
     for (int i = 0; i < KB; ++i)
         for (int v = 0; v < V; ++v) acc[i][v] = Vec8{};
     const auto accumulate = [&](std::size_t k, const Vec8 (&b)[V]) {
         for (int i = 0; i < KB; ++i) {
-            const float a = A[k * lda + std::size_t(i)];
+            const float a = i < rows_of_C ? A[k * lda + std::size_t(i)] : 1.0f;
             for (int v = 0; v < V; ++v) acc[i][v] += a * b[v];
         }
     };
@@ -184,44 +186,52 @@ template <int V, int KB>
         }
         accumulate(k, b);
     }
-    for (int i = 0; i < KB; ++i) store_lanes<V>(acc[i], width, alpha, beta, C + std::size_t(i) * ldc);
+    for (int i = 0; i < rows_of_C; ++i) store_lanes<V>(acc[i], width, alpha, beta, C + std::size_t(i) * ldc);
+    if constexpr (Sums) store_lanes<V>(acc[KB - 1], width, 1.0f, 1.0f, sums);
 }
 
-// The last rows of C, fewer than KB: the block size is a template argument, so pick it from `rows`.
-template <int V, int... Sizes>
-[[gnu::always_inline]] inline void last_columns_times_rows(std::size_t rows, std::integer_sequence<int, Sizes...>,
+// The last block, of `accumulators` < KB (or, with Sums, <= KB): the block size is a template argument,
+// so pick it from the count.
+template <int V, bool Sums, int... Sizes>
+[[gnu::always_inline]] inline void last_columns_times_rows(std::size_t accumulators, std::integer_sequence<int, Sizes...>,
                                                            std::size_t K, const float* A, std::size_t lda,
                                                            const float* B, std::size_t ldb, std::size_t width,
                                                            std::size_t whole_rows, float alpha, float beta,
-                                                           float* C, std::size_t ldc) {
-    ((rows == std::size_t(Sizes) + 1
-          ? columns_times_rows<V, Sizes + 1>(K, A, lda, B, ldb, width, whole_rows, alpha, beta, C, ldc)
+                                                           float* C, std::size_t ldc, float* sums) {
+    ((accumulators == std::size_t(Sizes) + 1
+          ? columns_times_rows<V, Sizes + 1, Sums>(K, A, lda, B, ldb, width, whole_rows, alpha, beta, C, ldc, sums)
           : void()),
      ...);
 }
 
+// With `sums`, B's column sums ride in the last block as one more accumulator: alone, the K additions of
+// a column sum would wait on each other; beside the block's other sums they cost almost nothing.
 template <int V, int KB>
 [[gnu::always_inline]] inline void transposed_times(std::size_t M, std::size_t K, const float* A, std::size_t lda,
                                                     const float* B, std::size_t ldb, std::size_t width, float alpha,
-                                                    float beta, float* C, std::size_t ldc) {
+                                                    float beta, float* C, std::size_t ldc, float* sums) {
     const std::size_t whole_rows = whole_rows_of(K, ldb, width, V * lanes);  // rows of B read as whole vectors
     std::size_t m = 0;
     for (; m + KB <= M; m += KB)
-        columns_times_rows<V, KB>(K, A + m, lda, B, ldb, width, whole_rows, alpha, beta, C + m * ldc, ldc);
-    if (m < M)
-        last_columns_times_rows<V>(M - m, std::make_integer_sequence<int, KB - 1>{}, K, A + m, lda, B, ldb, width,
-                                   whole_rows, alpha, beta, C + m * ldc, ldc);
+        columns_times_rows<V, KB, false>(K, A + m, lda, B, ldb, width, whole_rows, alpha, beta, C + m * ldc, ldc,
+                                         nullptr);
+    if (sums != nullptr)
+        last_columns_times_rows<V, true>(M - m + 1, std::make_integer_sequence<int, KB>{}, K, A + m, lda, B, ldb,
+                                         width, whole_rows, alpha, beta, C + m * ldc, ldc, sums);
+    else if (m < M)
+        last_columns_times_rows<V, false>(M - m, std::make_integer_sequence<int, KB - 1>{}, K, A + m, lda, B, ldb,
+                                          width, whole_rows, alpha, beta, C + m * ldc, ldc, nullptr);
 }
 
 NN_VECTOR_CLONES
 void transposed_product(std::size_t vectors, std::size_t M, std::size_t K, const float* A, std::size_t lda,
                         const float* B, std::size_t ldb, std::size_t width, float alpha, float beta, float* C,
-                        std::size_t ldc) {
+                        std::size_t ldc, float* sums) {
     // Sixteen registers hold the accumulators plus the row of B: 12 x 1 or 6 x 2.
     if (vectors == 1)
-        transposed_times<1, 12>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc);
+        transposed_times<1, 12>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc, sums);
     else
-        transposed_times<2, 6>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc);
+        transposed_times<2, 6>(M, K, A, lda, B, ldb, width, alpha, beta, C, ldc, sums);
 }
 
 // C = alpha A op(B) + 1 row^T + beta C, with op(B) packed on the stack as K rows of whole vectors,
@@ -268,7 +278,7 @@ void narrow_gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::
                 for (std::size_t n = 0; n < N; ++n) C[m * ldc + n] = beta == 0.0f ? 0.0f : beta * C[m * ldc + n];
             return;
         }
-        transposed_product(N <= lanes ? 1 : 2, M, K, A, lda, B, ldb, N, alpha, beta, C, ldc);
+        transposed_product(N <= lanes ? 1 : 2, M, K, A, lda, B, ldb, N, alpha, beta, C, ldc, nullptr);
         return;
     }
     product(tb, M, N, K, A, lda, B, ldb, nullptr, alpha, beta, C, ldc);
@@ -281,6 +291,18 @@ void narrow_gemm_plus_row(std::size_t M, std::size_t N, std::size_t K, const flo
                                         << " is not narrow");
     if (M == 0) return;
     product(Transpose::No, M, N, K, A, lda, B, ldb, row, 1.0f, 0.0f, C, ldc);
+}
+
+void narrow_gemm_with_column_sums(std::size_t M, std::size_t N, std::size_t K, float alpha, const float* A,
+                                  std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
+                                  std::size_t ldc, float* sums) {
+    NN_CHECK(narrow_gemm_applies(Transpose::Yes, Transpose::No, M, N, K),
+             "narrow_gemm_with_column_sums: a " << M << " x " << N << " result is not narrow");
+    if (K == 0) {  // empty sums: C = beta C, and nothing to add
+        narrow_gemm(Transpose::Yes, Transpose::No, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
+    transposed_product(N <= lanes ? 1 : 2, M, K, A, lda, B, ldb, N, alpha, beta, C, ldc, sums);
 }
 
 }  // namespace nn

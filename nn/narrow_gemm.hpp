@@ -31,6 +31,14 @@ void narrow_gemm(Transpose ta, Transpose tb, std::size_t M, std::size_t N, std::
                  const float* A, std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
                  std::size_t ldc);
 
+// C = alpha A^T B + beta C (narrow_gemm with op(A) = A^T, op(B) = B) and, in the same pass over B,
+// sums[j] += sum_k B[k, j]: a dense layer's weight and bias gradients X^T dY and 1^T dY. Each sum runs in
+// order as in narrow_gemm, so both are the bits of the two separate products. Precondition:
+// narrow_gemm_applies(Transpose::Yes, Transpose::No, M, N, K).
+void narrow_gemm_with_column_sums(std::size_t M, std::size_t N, std::size_t K, float alpha, const float* A,
+                                  std::size_t lda, const float* B, std::size_t ldb, float beta, float* C,
+                                  std::size_t ldc, float* sums);
+
 // C = A B + 1 row^T: the product plus `row` (a bias) in every row, added after the sum (as add_row would).
 // Precondition: narrow_gemm_applies(Transpose::No, Transpose::No, M, N, K).
 void narrow_gemm_plus_row(std::size_t M, std::size_t N, std::size_t K, const float* A, std::size_t lda,

@@ -70,10 +70,16 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
         if (input.requires_grad)
             gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, self.grad.data(), M, weight.value.data(), M,
                  share_beta(input), input.grad.data(), K);
-        if (weight.requires_grad)
+        if (weight.requires_grad && bias.requires_grad) {  // one pass over dY for both
+            const float weight_beta = share_beta(weight);
+            weight_and_bias_gradients(N, K, M, input.value.data(), self.grad.data(), weight_beta, weight.grad.data(),
+                                      zeroed_share(bias));
+        } else if (weight.requires_grad) {
             gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, input.value.data(), K, self.grad.data(), M,
                  share_beta(weight), weight.grad.data(), M);
-        if (bias.requires_grad) add_column_sums(self.grad.data(), N, M, zeroed_share(bias));
+        } else if (bias.requires_grad) {
+            add_column_sums(self.grad.data(), N, M, zeroed_share(bias));
+        }
     });
 }
 

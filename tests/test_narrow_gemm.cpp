@@ -178,3 +178,43 @@ TEST_CASE("gemm_plus_row adds the row after the sum, narrow or wide", "[nn]") {
         }
     }
 }
+
+TEST_CASE("narrow X^T dY with column sums equals the two products apart, bit for bit", "[nn]") {
+    nn::Rng rng(14);
+    for (std::size_t N = 1; N <= 16; ++N)
+        for (std::size_t M = 1; M <= 32; M += 1 + M / 5)  // every block remainder, and whole blocks
+            for (std::size_t K : {1u, 7u, 300u}) {
+                INFO("M " << M << " N " << N << " K " << K);
+                const auto a = random_floats(K * M, rng), b = random_floats(K * N, rng);
+                const auto c = random_floats(M * N, rng), sums = random_floats(N, rng);
+                auto c_apart = c, sums_apart = sums, c_together = c, sums_together = sums;
+                nn::narrow_gemm(Transpose::Yes, Transpose::No, M, N, K, 1.0f, a.data(), M, b.data(), N, 1.0f,
+                                c_apart.data(), N);
+                nn::add_column_sums(b.data(), K, N, sums_apart.data());
+                nn::narrow_gemm_with_column_sums(M, N, K, 1.0f, a.data(), M, b.data(), N, 1.0f, c_together.data(), N,
+                                                 sums_together.data());
+                REQUIRE(c_together == c_apart);
+                REQUIRE(sums_together == sums_apart);
+            }
+}
+
+TEST_CASE("weight_and_bias_gradients equals gemm and add_column_sums, narrow or wide", "[nn]") {
+    nn::Rng rng(15);
+    for (std::size_t M : {3u, 10u, 40u})      // output width: narrow up to 16
+        for (std::size_t K : {4u, 12u, 50u}) {  // input width: narrow weight gradients have at most 32 rows
+            const std::size_t N = 37;
+            INFO("K " << K << " M " << M);
+            const auto x = random_floats(N * K, rng), dy = random_floats(N * M, rng);
+            for (const float beta : {0.0f, 1.0f}) {
+                auto dw_apart = random_floats(K * M, rng), db_apart = random_floats(M, rng);
+                auto dw_together = dw_apart, db_together = db_apart;
+                nn::gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, x.data(), K, dy.data(), M, beta, dw_apart.data(),
+                         M);
+                nn::add_column_sums(dy.data(), N, M, db_apart.data());
+                nn::weight_and_bias_gradients(N, K, M, x.data(), dy.data(), beta, dw_together.data(),
+                                              db_together.data());
+                REQUIRE(dw_together == dw_apart);
+                REQUIRE(db_together == db_apart);
+            }
+        }
+}
