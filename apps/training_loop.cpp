@@ -22,16 +22,16 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& c, std::vector<
                                                       .decoupled_weight_decay = c.decoupled_weight_decay});
 }
 
-LossAndScores loss_of(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss) {
+LossAndScores loss_of(nn::Sequential& model, const nn::Var& x, const std::vector<int>& y, const std::string& loss) {
     if (loss == "mse") {  // an autoencoder: reproduce the input
-        nn::Var reconstruction = model.forward(nn::Var(x));
-        return {nn::mse(reconstruction, x), reconstruction};
+        nn::Var reconstruction = model.forward(x);
+        return {nn::mse(reconstruction, x.value()), reconstruction};
     }
     if (loss == "clipped_cross_entropy") {  // IDNNs: on the softmax output, clipped at 1e-50
-        nn::Var p = model.forward(nn::Var(x));
+        nn::Var p = model.forward(x);
         return {nn::clipped_cross_entropy(p, y), p};
     }
-    nn::Var logits = model.forward(nn::Var(x), model.size() - 1);  // all but the final softmax
+    nn::Var logits = model.forward(x, model.size() - 1);  // all but the final softmax
     return {nn::softmax_cross_entropy(logits, y), logits};
 }
 
@@ -57,7 +57,7 @@ Evaluation evaluate(nn::Sequential& model, const nn::Tensor& x, const std::vecto
         rows.clear();
         labels.assign(y.begin() + std::ptrdiff_t(begin), y.begin() + std::ptrdiff_t(end));
         for (std::size_t i = begin; i < end; ++i) rows.push_back(i);
-        const LossAndScores part = loss_of(model, x.gather_rows(rows), labels, loss);
+        const LossAndScores part = loss_of(model, nn::Var(x.gather_rows(rows)), labels, loss);
         loss_sum += double(part.loss.value()[0]) * double(end - begin);  // each chunk's loss is a mean
         if (loss != "mse") correct += correct_predictions(part.scores.value(), labels);
     }
@@ -91,7 +91,7 @@ EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const n
         optimizer.zero_grad();
         const bool gathered = full_batch && buffers.gathered_from == &x && buffers.gathered_rows == batch_rows;
         if (!gathered) {
-            buffers.batch_x = x.gather_rows(batch_rows);
+            buffers.batch_x = nn::Var(x.gather_rows(batch_rows));
             buffers.gathered_from = full_batch ? &x : nullptr;
             if (full_batch) buffers.gathered_rows = batch_rows;
         }

@@ -18,12 +18,13 @@ std::unique_ptr<nn::Optimizer> make_optimizer(const TrainConfig& config, std::ve
 // The loss of a batch and the scores it came from. Classifiers end in a softmax: for cross_entropy
 // it is skipped and the fused softmax_cross_entropy is applied to the logits (the scores); for
 // clipped_cross_entropy the scores are the probabilities. For mse (an autoencoder) the target is the
-// input x itself, the scores are the reconstruction, and y is not used.
+// input x itself, the scores are the reconstruction, and y is not used. x is a leaf without a gradient
+// (a Var, so that a batch kept from step to step is not copied into a new one each step).
 struct LossAndScores {
     nn::Var loss;
     nn::Var scores;
 };
-LossAndScores loss_of(nn::Sequential& model, const nn::Tensor& x, const std::vector<int>& y, const std::string& loss);
+LossAndScores loss_of(nn::Sequential& model, const nn::Var& x, const std::vector<int>& y, const std::string& loss);
 
 // How many rows' highest score is at their label.
 std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>& y);
@@ -50,7 +51,7 @@ struct EpochBuffers {
     std::vector<std::size_t> order;
     std::vector<std::size_t> batch_rows;
     std::vector<int> batch_y;
-    nn::Tensor batch_x;
+    nn::Var batch_x;
     // Full-batch training: batch_x holds gathered_rows of *gathered_from, reused while both stay the same.
     const nn::Tensor* gathered_from = nullptr;
     std::vector<std::size_t> gathered_rows;
