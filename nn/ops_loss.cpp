@@ -61,11 +61,22 @@ Var softmax_cross_entropy(const Var& logits, const std::vector<int>& labels) {
         float* pn = p.data() + n * K;
         const float max = *std::max_element(x, x + K);  // guards exp() against overflow
         double total = 0.0;
-        for (std::size_t k = 0; k < K; ++k) {
-            pn[k] = std::exp(x[k] - max);  // float exp: p is stored in float anyway
-            total += pn[k];
+        if (K == 2) {
+            // Two classes (SZT), the same arithmetic with both values kept in registers: a float stored
+            // and loaded back as a double would tie each row's divisions to the row before (the
+            // conversion from memory writes only part of its register).
+            const double e0 = std::exp(x[0] - max), e1 = std::exp(x[1] - max);
+            total += e0;
+            total += e1;
+            pn[0] = float(e0 / total);
+            pn[1] = float(e1 / total);
+        } else {
+            for (std::size_t k = 0; k < K; ++k) {
+                pn[k] = std::exp(x[k] - max);  // float exp: p is stored in float anyway
+                total += pn[k];
+            }
+            for (std::size_t k = 0; k < K; ++k) pn[k] = float(pn[k] / total);
         }
-        for (std::size_t k = 0; k < K; ++k) pn[k] = float(pn[k] / total);
         picked += double(x[labels[n]] - max);
         log_totals.multiply(total);
     }
