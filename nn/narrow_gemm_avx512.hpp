@@ -3,9 +3,12 @@
 // registers: one register per row instead of two eight-float vectors, about 1.6 times as fast on the
 // SZT network's first layer. narrow_gemm.cpp asks available() and otherwise runs its eight-float kernels.
 //
-// Elsewhere sixteen lanes did not pay on the machine we measured (docs/performance.md): two rows of at
-// most 8 in one register need a second, masked broadcast that costs what the halved arithmetic saves,
-// and masked stores stall the loads of C that follow them when a product adds into C.
+// Elsewhere sixteen lanes did not pay on the machine we measured (an AMD EPYC whose 512-bit arithmetic
+// costs two 256-bit operations): two rows of at most 8 in one register need a second, masked broadcast
+// that costs what the halved arithmetic saves; a weight gradient X^T dY 9..16 wide, one register per
+// row, ran at the speed of two eight-float vectors; and masked stores stall the loads of C that follow
+// them when a product adds into C. Why the forward product gains all the same is not pinned down; it
+// loads one packed row of B per eight rows of A, where the eight-float kernel loads two per four.
 //
 // Every element is still its own sum over the inner index in order, one rounded product and one rounded
 // sum per term, so the results are the bits of the eight-float kernels.
