@@ -15,6 +15,11 @@ Var matmul(const Var& a, const Var& b);     // (N, K) @ (K, M) -> (N, M)
 Var add_row(const Var& x, const Var& row);  // (N, D) + (1, D) broadcast over rows -> (N, D)
 // add_row(matmul(x, w), b) in one op (one pass and one node less; a dense layer's whole forward)
 Var linear(const Var& x, const Var& w, const Var& b);  // (N, K) @ (K, M) + (1, M) -> (N, M)
+// f(linear(x, w, b)) in one node, the same numbers as the two ops apart: training runs each Linear
+// followed by a tanh, sigmoid or ReLU this way (nn::Sequential). No pre-activation is kept and the
+// backward pass forms f'(.) dy in place in the node's own gradient.
+enum class FusedActivation { Tanh, Sigmoid, ReLU };
+Var linear_activation(const Var& x, const Var& w, const Var& b, FusedActivation f);
 
 // ops_elementwise.cpp: same shape in and out
 Var tanh(const Var& x);

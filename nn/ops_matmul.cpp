@@ -1,7 +1,9 @@
-// nn/ops_matmul.cpp — the linear-algebra ops: matrix product and bias broadcast.
+// nn/ops_matmul.cpp — the linear-algebra ops: matrix product, bias broadcast, and the dense layer with
+// and without its activation.
 #include <algorithm>
 
 #include "nn/check.hpp"
+#include "nn/fast_math.hpp"
 #include "nn/linalg.hpp"
 #include "nn/ops.hpp"
 
@@ -50,9 +52,30 @@ Var add_row(const Var& x, const Var& row) {  // (N, D) + (1, D) -> (N, D)
     });
 }
 
-}  // namespace nn
 
-namespace nn {
+namespace {
+
+// The shares of a node computed as X W + b (parents X, W, b) given dY:  dX += dY W^T   dW += X^T dY
+// db[m] += sum_n dY[n, m], each written as the first share or added (nn/autograd.hpp).
+void dense_backward(Node& self, const float* dy, std::size_t N, std::size_t K, std::size_t M) {
+    Node& input = *self.parents[0];
+    Node& weight = *self.parents[1];
+    Node& bias = *self.parents[2];
+    if (input.requires_grad)
+        gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, dy, M, weight.value.data(), M, share_beta(input),
+             input.grad.data(), K);
+    if (weight.requires_grad && bias.requires_grad) {  // one pass over dY for both
+        const float weight_beta = share_beta(weight);
+        weight_and_bias_gradients(N, K, M, input.value.data(), dy, weight_beta, weight.grad.data(), zeroed_share(bias));
+    } else if (weight.requires_grad) {
+        gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, input.value.data(), K, dy, M, share_beta(weight),
+             weight.grad.data(), M);
+    } else if (bias.requires_grad) {
+        add_column_sums(dy, N, M, zeroed_share(bias));
+    }
+}
+
+}  // namespace
 
 // Y = X W + b           dX += dY W^T      dW += X^T dY      db[m] += sum_n dY[n, m]   (beta 0 for a first share)
 Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1, M) -> (N, M)
@@ -64,22 +87,43 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
     gemm_plus_row(N, M, K, x.value().data(), w.value().data(), b.value().data(), y.data());
 
     return make_result("linear", std::move(y), {x, w, b}, [N, K, M](Node& self) {
-        Node& input = *self.parents[0];
-        Node& weight = *self.parents[1];
-        Node& bias = *self.parents[2];
-        if (input.requires_grad)
-            gemm(Transpose::No, Transpose::Yes, N, K, M, 1.0f, self.grad.data(), M, weight.value.data(), M,
-                 share_beta(input), input.grad.data(), K);
-        if (weight.requires_grad && bias.requires_grad) {  // one pass over dY for both
-            const float weight_beta = share_beta(weight);
-            weight_and_bias_gradients(N, K, M, input.value.data(), self.grad.data(), weight_beta, weight.grad.data(),
-                                      zeroed_share(bias));
-        } else if (weight.requires_grad) {
-            gemm(Transpose::Yes, Transpose::No, K, M, N, 1.0f, input.value.data(), K, self.grad.data(), M,
-                 share_beta(weight), weight.grad.data(), M);
-        } else if (bias.requires_grad) {
-            add_column_sums(self.grad.data(), N, M, zeroed_share(bias));
+        dense_backward(self, self.grad.data(), N, K, M);
+    });
+}
+
+
+// y = f(x W + b)    dz = dy f'(y)    dX += dz W^T    dW += X^T dz    db[m] += sum_n dz[n, m]
+// f'(y) from the output alone: tanh 1 - y^2, sigmoid y (1 - y), ReLU [y > 0]. The activation
+// overwrites the product where it stands and dz overwrites dy: a layer keeps two N x M buffers per step
+// (y and its gradient) where linear() then an activation keep four, which on a full batch of SZT
+// patterns is the difference between fitting the cache and not.
+Var linear_activation(const Var& x, const Var& w, const Var& b, FusedActivation f) {
+    NN_CHECK(x.shape().rank() == 2 && w.shape().rank() == 2 && x.shape()[1] == w.shape()[0] &&
+                 b.shape() == Shape({1, w.shape()[1]}),
+             "linear_activation: cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
+    const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
+    Tensor y = Tensor::uninitialized({N, M});
+    gemm_plus_row(N, M, K, x.value().data(), w.value().data(), b.value().data(), y.data());
+    float* out = y.data();
+    switch (f) {
+        case FusedActivation::Tanh: tanh_array(out, out, N * M); break;
+        case FusedActivation::Sigmoid: sigmoid_array(out, out, N * M); break;
+        case FusedActivation::ReLU:
+            for (std::size_t i = 0; i < N * M; ++i) out[i] = std::max(out[i], 0.0f);
+            break;
+    }
+
+    return make_result("linear_activation", std::move(y), {x, w, b}, [N, K, M, f](Node& self) {
+        const float* activation = self.value.data();
+        float* dz = self.grad.data();  // dy, then dz in its place
+        switch (f) {
+            case FusedActivation::Tanh: tanh_backward(activation, dz, dz, N * M, /*add=*/false); break;
+            case FusedActivation::Sigmoid: sigmoid_backward(activation, dz, dz, N * M, /*add=*/false); break;
+            case FusedActivation::ReLU:
+                for (std::size_t i = 0; i < N * M; ++i) dz[i] = activation[i] > 0.0f ? dz[i] : 0.0f;
+                break;
         }
+        dense_backward(self, dz, N, K, M);
     });
 }
 

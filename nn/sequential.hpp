@@ -3,11 +3,13 @@
 #pragma once
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "nn/module.hpp"
+#include "nn/ops.hpp"
 
 namespace nn {
 
@@ -30,6 +32,8 @@ public:
     // The output of the module added last becomes the probe point `name`.
     void mark_probe(std::string name);
 
+    // With grad mode on, each Linear followed by a tanh, sigmoid or ReLU runs as one node
+    // (nn::linear_activation: the same numbers, half the buffers); probe() runs every module alone.
     Var forward(const Var& x) { return forward(x, modules_.size()); }
     Var forward(const Var& x, std::size_t first_modules);  // only the first `first_modules` modules
 
@@ -49,6 +53,8 @@ public:
     std::string describe() const;  // one module per line
 
 private:
+    std::optional<FusedActivation> fusable(std::size_t i, std::size_t end) const;
+
     std::vector<std::unique_ptr<Module>> modules_;
     std::vector<std::pair<std::size_t, std::string>> probes_;  // (index of the module, name)
 };

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gradcheck.hpp"
@@ -70,6 +71,61 @@ TEST_CASE("Linear gradients w.r.t. input, weight and bias", "[nn][module][grad]"
         layer.bias() = in[2];
         return nn::tanh(layer.forward(in[0]));
     }, {random_tensor({5, 3}, rng), random_tensor({3, 4}, rng), random_tensor({1, 4}, rng)});
+}
+
+TEST_CASE("linear_activation: gradients, and the bits of linear then the activation", "[nn][module][grad]") {
+    nn::Rng rng(35);
+    const std::vector<std::pair<nn::FusedActivation, nn::Var (*)(const nn::Var&)>> kinds = {
+        {nn::FusedActivation::Tanh, nn::tanh}, {nn::FusedActivation::Sigmoid, nn::sigmoid},
+        {nn::FusedActivation::ReLU, nn::relu}};
+    for (const auto& [fused, activation] : kinds) {
+        check_gradients([f = fused](const auto& in) { return nn::linear_activation(in[0], in[1], in[2], f); },
+                        {random_tensor({5, 3}, rng), random_tensor({3, 4}, rng), random_tensor({1, 4}, rng)});
+
+        // The same forward values and the same gradients, bit for bit, on a narrow and a wide layer.
+        for (const std::size_t width : {4u, 40u}) {
+            const nn::Tensor x = random_tensor({33, 7}, rng), w = random_tensor({7, width}, rng),
+                             b = random_tensor({1, width}, rng), r = random_tensor({33, width}, rng);
+            std::vector<std::vector<float>> grads[2];
+            std::vector<float> values[2];
+            for (int run = 0; run < 2; ++run) {
+                const nn::Var xv(x, true), wv(w, true), bv(b, true);
+                const nn::Var y = run == 0 ? activation(nn::linear(xv, wv, bv)) : nn::linear_activation(xv, wv, bv, fused);
+                nn::backward(y, r);
+                values[run].assign(y.value().values().begin(), y.value().values().end());
+                for (const nn::Var& v : {xv, wv, bv}) grads[run].emplace_back(v.grad().values().begin(), v.grad().values().end());
+            }
+            REQUIRE(values[1] == values[0]);
+            REQUIRE(grads[1] == grads[0]);
+        }
+    }
+    const nn::Var x(random_tensor({2, 3}, rng)), w(random_tensor({4, 2}, rng)), b(random_tensor({1, 2}, rng));
+    REQUIRE_THROWS_WITH(nn::linear_activation(x, w, b, nn::FusedActivation::Tanh),
+                        Catch::Matchers::Contains("linear_activation"));
+}
+
+TEST_CASE("Sequential fuses Linear + activation only while training, with the unfused numbers", "[nn][module][grad]") {
+    nn::Rng rng(36);
+    nn::Sequential net;
+    net.add<nn::Linear>(3, 5, nn::Init::GlorotUniform, rng);
+    net.add<nn::Activation>(nn::ActivationKind::Sigmoid);
+    net.add<nn::Linear>(5, 4, nn::Init::GlorotUniform, rng);
+    net.add<nn::Activation>(nn::ActivationKind::ReLU);
+    net.add<nn::Linear>(4, 2, nn::Init::GlorotUniform, rng);
+    net.add<nn::Activation>(nn::ActivationKind::Softmax);  // not fused: stays its own node
+    const nn::Var x(random_tensor({6, 3}, rng));
+    const nn::Var trained = net.forward(x);
+    REQUIRE(std::string(trained.node()->op) == "softmax");
+    REQUIRE(std::string(trained.node()->parents[0]->op) == "linear");
+    REQUIRE(std::string(trained.node()->parents[0]->parents[0]->op) == "linear_activation");
+    REQUIRE(std::string(net.forward(x, 3).node()->op) == "linear");  // the cut falls between a pair
+    nn::Var evaluated;
+    {
+        nn::NoGradGuard no_grad;
+        evaluated = net.forward(x);
+        REQUIRE(std::string(evaluated.node()->op) == "softmax");
+    }
+    REQUIRE(trained.value().values() == evaluated.value().values());
 }
 
 TEST_CASE("Activation applies its op, and its names round-trip", "[nn][module]") {
