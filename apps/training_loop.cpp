@@ -40,7 +40,9 @@ std::size_t correct_predictions(const nn::Tensor& scores, const std::vector<int>
     const std::size_t K = scores.cols();
     for (std::size_t n = 0; n < y.size(); ++n) {
         const float* row = scores.data() + n * K;
-        correct += std::size_t(std::max_element(row, row + K) - row) == std::size_t(y[n]);
+        std::size_t best = 0;  // the first highest score, as std::max_element; a select, not a branch a
+        for (std::size_t k = 1; k < K; ++k) best = row[best] < row[k] ? k : best;  // coin toss would mispredict
+        correct += best == std::size_t(y[n]);
     }
     return correct;
 }
@@ -82,19 +84,22 @@ EpochResult train_epoch(nn::Sequential& model, nn::Optimizer& optimizer, const n
     std::vector<int>& batch_y = buffers.batch_y;
     for (std::size_t begin = 0; begin < order.size(); begin += batch_size) {
         const std::size_t end = std::min(order.size(), begin + batch_size);
-        batch_rows.clear();
-        batch_y.clear();
-        for (std::size_t i = begin; i < end; ++i) {
-            batch_rows.push_back(rows[order[i]]);
-            batch_y.push_back(y[batch_rows.back()]);
-        }
-        optimizer.zero_grad();
-        const bool gathered = full_batch && buffers.gathered_from == &x && buffers.gathered_rows == batch_rows;
+        // A full batch is `rows` in order: gathered once, kept while x, y and rows stay the same.
+        const bool gathered = full_batch && buffers.gathered_from == &x && buffers.gathered_labels == &y &&
+                              buffers.gathered_rows == rows;
         if (!gathered) {
+            batch_rows.clear();
+            batch_y.clear();
+            for (std::size_t i = begin; i < end; ++i) {
+                batch_rows.push_back(rows[order[i]]);
+                batch_y.push_back(y[batch_rows.back()]);
+            }
             buffers.batch_x = nn::Var(x.gather_rows(batch_rows));
             buffers.gathered_from = full_batch ? &x : nullptr;
-            if (full_batch) buffers.gathered_rows = batch_rows;
+            buffers.gathered_labels = full_batch ? &y : nullptr;
+            if (full_batch) buffers.gathered_rows = rows;
         }
+        optimizer.zero_grad();
         const LossAndScores batch = loss_of(model, buffers.batch_x, batch_y, loss);
         const double value = batch.loss.value()[0];
         if (!std::isfinite(value))

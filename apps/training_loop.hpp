@@ -52,8 +52,10 @@ struct EpochBuffers {
     std::vector<std::size_t> batch_rows;
     std::vector<int> batch_y;
     nn::Var batch_x;
-    // Full-batch training: batch_x holds gathered_rows of *gathered_from, reused while both stay the same.
+    // Full-batch training: batch_x and batch_y hold gathered_rows of *gathered_from and *gathered_labels,
+    // reused while all three stay the same.
     const nn::Tensor* gathered_from = nullptr;
+    const std::vector<int>* gathered_labels = nullptr;
     std::vector<std::size_t> gathered_rows;
 };
 
