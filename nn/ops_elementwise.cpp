@@ -44,11 +44,18 @@ Var relu(const Var& x) {
         const float* __restrict dy = self.grad.data();
         float* __restrict dx = input.grad.data();
         // dy is loaded unconditionally so that the select is branch-free and the loops vectorise
+        // (written as `out > 0 ? dy[i] : 0`, the load is conditional and the loop a branch per element)
         const std::size_t n = input.grad.size();
         if (take_first_share(input))
-            for (std::size_t i = 0; i < n; ++i) dx[i] = out[i] > 0.0f ? dy[i] : 0.0f;
+            for (std::size_t i = 0; i < n; ++i) {
+                const float g = dy[i];
+                dx[i] = out[i] > 0.0f ? g : 0.0f;
+            }
         else
-            for (std::size_t i = 0; i < n; ++i) dx[i] += out[i] > 0.0f ? dy[i] : 0.0f;
+            for (std::size_t i = 0; i < n; ++i) {
+                const float g = dy[i];
+                dx[i] += out[i] > 0.0f ? g : 0.0f;
+            }
     });
 }
 

@@ -119,8 +119,11 @@ Var linear_activation(const Var& x, const Var& w, const Var& b, FusedActivation 
         switch (f) {
             case FusedActivation::Tanh: tanh_backward(activation, dz, dz, N * M, /*add=*/false); break;
             case FusedActivation::Sigmoid: sigmoid_backward(activation, dz, dz, N * M, /*add=*/false); break;
-            case FusedActivation::ReLU:
-                for (std::size_t i = 0; i < N * M; ++i) dz[i] = activation[i] > 0.0f ? dz[i] : 0.0f;
+            case FusedActivation::ReLU:  // dy loaded unconditionally, so that the loop vectorises
+                for (std::size_t i = 0; i < N * M; ++i) {
+                    const float g = dz[i];
+                    dz[i] = activation[i] > 0.0f ? g : 0.0f;
+                }
                 break;
         }
         dense_backward(self, dz, N, K, M);
