@@ -61,11 +61,14 @@ Var softmax_cross_entropy(const Var& logits, const std::vector<int>& labels) {
         float* pn = p.data() + n * K;
         const float max = *std::max_element(x, x + K);  // guards exp() against overflow
         double total = 0.0;
-        if (K == 2) {
+        if (K == 2 && std::isfinite(max)) {
             // Two classes (SZT), the same arithmetic with both values kept in registers: a float stored
             // and loaded back as a double would tie each row's divisions to the row before (the
-            // conversion from memory writes only part of its register).
-            const double e0 = std::exp(x[0] - max), e1 = std::exp(x[1] - max);
+            // conversion from memory writes only part of its register). exp(max - max) is exactly 1,
+            // so only the other class calls exp(), picked without a branch on the data.
+            const bool second_wins = x[0] < x[1];  // max_element's choice: the first of equals
+            const double other = std::exp((second_wins ? x[0] : x[1]) - max);
+            const double e0 = second_wins ? other : 1.0, e1 = second_wins ? 1.0 : other;
             total += e0;
             total += e1;
             pn[0] = float(e0 / total);

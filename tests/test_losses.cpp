@@ -2,6 +2,7 @@
 // hand and against double-precision formulas, stability at huge logits, gradients, every error path.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -105,6 +106,33 @@ TEST_CASE("softmax_cross_entropy by hand, by formula and as nll_loss(log_softmax
     nn::backward(split_loss);
     for (std::size_t i = 0; i < logits.size(); ++i)
         REQUIRE_THAT(double(fused.grad()[i]), WithinAbs(double(split.grad()[i]), 1e-7));
+}
+
+// Two classes take their own path (one exp per row, exp(0) being exactly 1): the same probabilities, bit
+// for bit, as the general path's float exp of every logit, ties and infinities included.
+TEST_CASE("softmax_cross_entropy's two-class path: the bits of one exp per logit", "[nn][ops][grad]") {
+    const float inf = std::numeric_limits<float>::infinity();
+    const std::vector<float> logits = {0.3f, -1.2f, 2.0f, 2.0f, -0.5f, 0.25f, 7.0f, -9.0f, 0.0f, -0.0f, inf, 1.0f};
+    const std::vector<int> labels = {0, 1, 1, 0, 1, 0};
+    const std::size_t N = labels.size();
+    const nn::Var x(nn::Tensor({N, 2}, logits), true);
+    const nn::Var loss = nn::softmax_cross_entropy(x, labels);
+    nn::backward(loss);
+    for (std::size_t n = 0; n < N; ++n) {
+        const float* row = logits.data() + 2 * n;
+        const float max = std::max(row[0], row[1]);
+        const double e0 = std::exp(row[0] - max), e1 = std::exp(row[1] - max);  // float exp, as the general path
+        const double total = 0.0 + e0 + e1;
+        const float scale = 1.0f / float(N);
+        for (std::size_t k = 0; k < 2; ++k) {
+            const float p = float((k == 0 ? e0 : e1) / total);
+            float expected = scale * p;
+            if (labels[n] == int(k)) expected -= scale;
+            const float got = x.grad()[2 * n + k];
+            INFO("row " << n << ", class " << k);
+            REQUIRE((got == expected || (std::isnan(got) && std::isnan(expected))));
+        }
+    }
 }
 
 TEST_CASE("softmax_cross_entropy is stable for huge logits", "[nn][ops][grad]") {
