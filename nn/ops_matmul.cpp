@@ -52,7 +52,6 @@ Var add_row(const Var& x, const Var& row) {  // (N, D) + (1, D) -> (N, D)
     });
 }
 
-
 namespace {
 
 // The shares of a node computed as X W + b (parents X, W, b) given dY:  dX += dY W^T   dW += X^T dY
@@ -90,7 +89,6 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
         dense_backward(self, self.grad.data(), N, K, M);
     });
 }
-
 
 // y = f(x W + b)    dz = dy f'(y)    dX += dz W^T    dW += X^T dz    db[m] += sum_n dz[n, m]
 // f'(y) from the output alone: tanh 1 - y^2, sigmoid y (1 - y), ReLU [y > 0]. The activation
