@@ -74,16 +74,23 @@ void dense_backward(Node& self, const float* dy, std::size_t N, std::size_t K, s
     }
 }
 
+// X W + b for `op`, after checking the shapes: (N, K) @ (K, M) + (1, M).
+Tensor dense_forward(const char* op, const Var& x, const Var& w, const Var& b) {
+    NN_CHECK(x.shape().rank() == 2 && w.shape().rank() == 2 && x.shape()[1] == w.shape()[0] &&
+                 b.shape() == Shape({1, w.shape()[1]}),
+             op << ": cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
+    const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
+    Tensor y = Tensor::uninitialized({N, M});
+    gemm_plus_row(N, M, K, x.value().data(), w.value().data(), b.value().data(), y.data());
+    return y;
+}
+
 }  // namespace
 
 // Y = X W + b           dX += dY W^T      dW += X^T dY      db[m] += sum_n dY[n, m]   (beta 0 for a first share)
 Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1, M) -> (N, M)
-    NN_CHECK(x.shape().rank() == 2 && w.shape().rank() == 2 && x.shape()[1] == w.shape()[0] &&
-                 b.shape() == Shape({1, w.shape()[1]}),
-             "linear: cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
+    Tensor y = dense_forward("linear", x, w, b);  // checks the shapes first
     const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
-    Tensor y = Tensor::uninitialized({N, M});
-    gemm_plus_row(N, M, K, x.value().data(), w.value().data(), b.value().data(), y.data());
 
     return make_result("linear", std::move(y), {x, w, b}, [N, K, M](Node& self) {
         dense_backward(self, self.grad.data(), N, K, M);
@@ -96,12 +103,8 @@ Var linear(const Var& x, const Var& w, const Var& b) {  // (N, K) @ (K, M) + (1,
 // (y and its gradient) where linear() then an activation keep four, which on a full batch of SZT
 // patterns is the difference between fitting the cache and not.
 Var linear_activation(const Var& x, const Var& w, const Var& b, FusedActivation f) {
-    NN_CHECK(x.shape().rank() == 2 && w.shape().rank() == 2 && x.shape()[1] == w.shape()[0] &&
-                 b.shape() == Shape({1, w.shape()[1]}),
-             "linear_activation: cannot compute " << x.shape() << " @ " << w.shape() << " + " << b.shape());
+    Tensor y = dense_forward("linear_activation", x, w, b);  // checks the shapes first
     const std::size_t N = x.shape()[0], K = x.shape()[1], M = w.shape()[1];
-    Tensor y = Tensor::uninitialized({N, M});
-    gemm_plus_row(N, M, K, x.value().data(), w.value().data(), b.value().data(), y.data());
     float* out = y.data();
     switch (f) {
         case FusedActivation::Tanh: tanh_array(out, out, N * M); break;
